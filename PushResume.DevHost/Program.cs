@@ -1,0 +1,3 @@
+using PushResume.DevHost;
+
+await DevHostApplication.Create(args).RunAsync();

@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace PushResume.Http;
+
+public static class ApiResults
+{
+    public static IActionResult Json(object body, int status = StatusCodes.Status200OK) =>
+        new ObjectResult(body) { StatusCode = status, ContentTypes = { "application/json" } };
+
+    public static IActionResult Error(int status, string message) => Json(ErrorBody.For(status, message), status);
+}

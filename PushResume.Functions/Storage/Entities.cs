@@ -1,0 +1,103 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace PushResume.Storage;
+
+/// <summary>A signed-in person. PartitionKey is the internal user id (the JWT subject); one row per user.</summary>
+public sealed class UserEntity : ITableEntity
+{
+    public const string Row = "user";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = Row;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string UserId => PartitionKey;
+
+    public string Provider { get; set; } = string.Empty;
+
+    public string ProviderUserId { get; set; } = string.Empty;
+
+    public string DisplayName { get; set; } = string.Empty;
+
+    public string AccessToken { get; set; } = string.Empty;
+
+    public string RefreshToken { get; set; } = string.Empty;
+
+    public DateTimeOffset AccessTokenExpiresAt { get; set; }
+
+    public DateTimeOffset SignedInAt { get; set; }
+}
+
+/// <summary>
+/// Finds a user from a provider account by a point read: PartitionKey is <c>{provider}:{escaped provider user id}</c>,
+/// so sign-ins spread over many partitions.
+/// </summary>
+public sealed class IdentityEntity : ITableEntity
+{
+    public const string Row = "identity";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = Row;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string UserId { get; set; } = string.Empty;
+
+    public static string KeyFor(string provider, string providerUserId) => $"{provider}:{TableKey.Escape(providerUserId)}";
+}
+
+/// <summary>One resume of one user: PartitionKey is the user id, so a user's resumes are one partition query.</summary>
+public sealed class ResumeEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Provider { get; set; } = string.Empty;
+
+    /// <summary>The provider's resume id as the site spells it (the RowKey is its escaped form).</summary>
+    public string ResumeId { get; set; } = string.Empty;
+
+    public bool Enabled { get; set; }
+
+    public string Title { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string Link { get; set; } = string.Empty;
+
+    public DateTimeOffset? Published { get; set; }
+
+    public DateTimeOffset? NextPublishAt { get; set; }
+}
+
+/// <summary>Marks a sign-in <c>state</c> as spent. PartitionKey is the state's unique id.</summary>
+public sealed class SpentStateEntity : ITableEntity
+{
+    public const string Row = "spent";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = Row;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Provider { get; set; } = string.Empty;
+
+    /// <summary>After this the state would be refused as expired anyway, so the row can go.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+}

@@ -1,0 +1,76 @@
+using Azure;
+using Azure.Data.Tables;
+using PushResume.Providers;
+
+namespace PushResume.Storage;
+
+public sealed class UserStore(PushResumeTables tables, TimeProvider time)
+{
+    public async Task<UserEntity?> FindAsync(string userId, CancellationToken cancellationToken)
+    {
+        var row = await tables.Users.GetEntityIfExistsAsync<UserEntity>(userId, UserEntity.Row, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>
+    /// Finds the user behind a provider account, creating one on first sign-in, and stores the fresh provider
+    /// tokens. Two first sign-ins at once end with one user: the identity row is inserted, and the loser of the
+    /// insert adopts the winner's user id.
+    /// </summary>
+    public async Task<UserEntity> SignInAsync(string provider, ProviderIdentity identity, ProviderTokens tokens, CancellationToken cancellationToken)
+    {
+        var userId = await ResolveUserIdAsync(provider, identity.Id, cancellationToken);
+        var user = new UserEntity
+        {
+            PartitionKey = userId,
+            Provider = provider,
+            ProviderUserId = identity.Id,
+            DisplayName = identity.DisplayName,
+            SignedInAt = time.GetUtcNow(),
+        };
+        Apply(user, tokens);
+        await tables.Users.UpsertEntityAsync(user, TableUpdateMode.Replace, cancellationToken);
+        return user;
+    }
+
+    /// <summary>
+    /// Stores a refreshed token pair over exactly the row that was read; a 412 means another caller refreshed
+    /// first, and the caller should re-read rather than overwrite the newer pair.
+    /// </summary>
+    public async Task<UserEntity> SaveTokensAsync(UserEntity user, ProviderTokens tokens, CancellationToken cancellationToken)
+    {
+        Apply(user, tokens);
+        var response = await tables.Users.UpdateEntityAsync(user, user.ETag, TableUpdateMode.Replace, cancellationToken);
+        user.ETag = response.Headers.ETag ?? user.ETag;
+        return user;
+    }
+
+    private async Task<string> ResolveUserIdAsync(string provider, string providerUserId, CancellationToken cancellationToken)
+    {
+        var key = IdentityEntity.KeyFor(provider, providerUserId);
+        var existing = await tables.Identities.GetEntityIfExistsAsync<IdentityEntity>(key, IdentityEntity.Row, cancellationToken: cancellationToken);
+        if (existing.HasValue)
+        {
+            return existing.Value!.UserId;
+        }
+
+        var created = new IdentityEntity { PartitionKey = key, UserId = Guid.NewGuid().ToString("N") };
+        try
+        {
+            await tables.Identities.AddEntityAsync(created, cancellationToken);
+            return created.UserId;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var winner = await tables.Identities.GetEntityAsync<IdentityEntity>(key, IdentityEntity.Row, cancellationToken: cancellationToken);
+            return winner.Value.UserId;
+        }
+    }
+
+    private static void Apply(UserEntity user, ProviderTokens tokens)
+    {
+        user.AccessToken = tokens.AccessToken;
+        user.RefreshToken = tokens.RefreshToken;
+        user.AccessTokenExpiresAt = tokens.ExpiresAt;
+    }
+}
