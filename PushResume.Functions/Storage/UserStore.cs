@@ -29,7 +29,8 @@ public sealed class UserStore(PushResumeTables tables, TimeProvider time)
             SignedInAt = time.GetUtcNow(),
         };
         Apply(user, tokens);
-        await tables.Users.UpsertEntityAsync(user, TableUpdateMode.Replace, cancellationToken);
+        var response = await tables.Users.UpsertEntityAsync(user, TableUpdateMode.Replace, cancellationToken);
+        user.ETag = response.Headers.ETag ?? ETag.All;
         return user;
     }
 

@@ -1,0 +1,59 @@
+using PushResume.DevHost;
+using PushResume.Tests.Infrastructure;
+
+namespace PushResume.Tests.Api;
+
+/// <summary>A missing or weak setting stops the app at start-up with a message naming the setting.</summary>
+public sealed class StartupValidationTests
+{
+    public static TheoryData<string, string?, string> BadSettings => new()
+    {
+        { "Jwt__SigningKey", null, "Jwt__SigningKey is not set" },
+        { "Jwt__SigningKey", Convert.ToBase64String(new byte[16]), "Jwt__SigningKey is 16 bytes; at least 32 random bytes are required" },
+        { "Jwt__SigningKey", "not base64!", "Jwt__SigningKey is not valid base64" },
+        { "Jwt__LifetimeMinutes", "0", "Jwt__LifetimeMinutes must be between 1 and 1440" },
+        { "FrontendUrl", null, "FrontendUrl must be the absolute http(s) URL" },
+        { "FrontendUrl", "javascript:alert(1)", "FrontendUrl must be the absolute http(s) URL" },
+        { "WEBSITE_SITE_NAME", "pushresume-prod", "Providers__Sandbox__Enabled must not be true in an Azure deployment" },
+        { "PurgeSpentSignInStatesSchedule", null, "The timer schedule setting PurgeSpentSignInStatesSchedule is not set" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task The_app_refuses_to_start_and_names_the_setting(string setting, string? value, string message)
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Jwt__SigningKey"] = Convert.ToBase64String(ApiHost.SigningKey),
+            ["FrontendUrl"] = ApiHost.FrontendUrl,
+            ["Providers__Sandbox__Enabled"] = "true",
+            ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
+        };
+        values.Remove(setting);
+        if (value is not null)
+        {
+            values[setting] = value;
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"pushresume-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, ApiHost.LocalSettingsJson(values));
+        try
+        {
+            var failure = await Record.ExceptionAsync(async () =>
+            {
+                await using var app = DevHostApplication.Create(
+                    ["--urls", "http://127.0.0.1:0", "--settings", file],
+                    builder => builder.Logging.ClearProviders());
+                await app.StartAsync();
+            });
+
+            Assert.NotNull(failure);
+            Assert.Contains(message, failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

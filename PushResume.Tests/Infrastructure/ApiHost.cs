@@ -1,0 +1,123 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Time.Testing;
+using PushResume.DevHost;
+using PushResume.Storage;
+
+namespace PushResume.Tests.Infrastructure;
+
+/// <summary>
+/// The app as a client meets it: the dev host on a loopback port, over a private Azurite, with a fake clock. Every
+/// response passes the OpenAPI check on its way to the test.
+/// </summary>
+public class ApiHost : IAsyncLifetime
+{
+    public const string FrontendUrl = "http://127.0.0.1:4280";
+
+    public static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
+
+    private WebApplication? app;
+    private string? settingsFile;
+
+    public AzuriteServer Azurite { get; private set; } = null!;
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => app!.Services;
+
+    public PushResumeTables Tables => Services.GetRequiredService<PushResumeTables>();
+
+    public virtual async Task InitializeAsync()
+    {
+        Azurite = await AzuriteServer.StartNewAsync();
+        settingsFile = Path.Combine(Path.GetTempPath(), $"pushresume-{Guid.NewGuid():N}.local.settings.json");
+        await File.WriteAllTextAsync(settingsFile, LocalSettingsJson(Settings()));
+        app = DevHostApplication.Create(
+            ["--urls", "http://127.0.0.1:0", "--settings", settingsFile],
+            builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Services.AddSingleton<TimeProvider>(Time);
+            });
+        await app.StartAsync();
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Client = new HttpClient(new ContractCheckingHandler(OpenApiContract.Instance)) { BaseAddress = BaseAddress };
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+        if (settingsFile is not null)
+        {
+            File.Delete(settingsFile);
+        }
+    }
+
+    /// <summary>The Values of the local.settings.json the dev host is started with.</summary>
+    public virtual Dictionary<string, string> Settings() => new()
+    {
+        [StorageClients.Setting] = Azurite.ConnectionString,
+        ["Jwt__SigningKey"] = Convert.ToBase64String(SigningKey),
+        ["FrontendUrl"] = FrontendUrl,
+        ["Providers__Sandbox__Enabled"] = "true",
+        ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
+    };
+
+    public static string LocalSettingsJson(Dictionary<string, string> values) =>
+        new JsonObject
+        {
+            ["IsEncrypted"] = false,
+            ["Values"] = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
+            ["Host"] = new JsonObject { ["CORS"] = FrontendUrl },
+        }.ToJsonString();
+
+    /// <summary>Signs in to the sandbox as <paramref name="login"/> through the public flow and returns the JWT.</summary>
+    public async Task<string> SignInAsync(string login = "demo")
+    {
+        var redirect = await GetJsonAsync<JsonObject>("/auth/sandbox");
+        var state = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(redirect["redirect"]!.GetValue<string>()).Query)["state"].ToString();
+        using var response = await Client.PostAsync("/auth/sandbox", Json(new { code = login, state }));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    public async Task<T> GetJsonAsync<T>(string path, string? token = null)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, token);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token = null, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("JWT", token);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    public static StringContent Json(object body) =>
+        new(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    public TableClient Table(string name) => Services.GetRequiredService<TableServiceClient>().GetTableClient(name);
+}

@@ -1,0 +1,27 @@
+using Azure.Data.Tables;
+using PushResume.Storage;
+
+namespace PushResume.Tests.Infrastructure;
+
+/// <summary>A private Azurite with the app's tables, for tests of the services below the HTTP layer.</summary>
+public sealed class StorageFixture : IAsyncLifetime
+{
+    private AzuriteServer? azurite;
+
+    public PushResumeTables Tables { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        azurite = await AzuriteServer.StartNewAsync();
+        Tables = new PushResumeTables(new TableServiceClient(azurite.ConnectionString));
+        await new StorageInitializer(Tables).StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+}
