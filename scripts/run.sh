@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs PushResume locally: Azurite on loopback, local.settings.json from the sample on first run, then the app with
+# Azure Functions Core Tools (func start) where it is installed or installable, else with the dev host.
+# The API listens on http://127.0.0.1:7071. Stop with Ctrl+C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+scripts/install-tools.sh
+
+mkdir -p .local/azurite
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if listening 10002; then
+  echo "Azurite is already listening on 127.0.0.1:10000-10002; using it."
+else
+  echo "Starting Azurite on 127.0.0.1 (data in .local/azurite, log in .local/azurite.log)"
+  tools/node_modules/.bin/azurite --disableTelemetry --skipApiVersionCheck \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    --location .local/azurite --debug .local/azurite.log >/dev/null 2>&1 &
+  azurite_pid=$!
+  trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 50); do listening 10002 && break; sleep 0.2; done
+  listening 10002 || { echo "Azurite did not start; see .local/azurite.log" >&2; exit 1; }
+fi
+
+settings=PushResume.Functions/local.settings.json
+if [[ ! -f $settings ]]; then
+  echo "Creating $settings from local.settings.sample.json with a new random Jwt__SigningKey"
+  key=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))")
+  node -e '
+    const fs = require("fs");
+    const settings = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+    settings.Values.Jwt__SigningKey = process.argv[1];
+    fs.writeFileSync(process.argv[2], JSON.stringify(settings, null, 2) + "\n");
+  ' "$key" "$settings"
+fi
+
+# Core Tools' npm installer downloads the host from a CDN; where that is unreachable, remember and use the dev host.
+func_dir=.local/func
+if ! command -v func >/dev/null && [[ ! -f $func_dir/install-failed ]]; then
+  echo "Trying to install Azure Functions Core Tools into $func_dir ..."
+  if timeout 300 npm install --prefix "$func_dir" --no-audit --no-fund --loglevel=error azure-functions-core-tools@4 >/dev/null 2>&1 \
+     && "$func_dir/node_modules/.bin/func" --version >/dev/null 2>&1; then
+    export PATH="$root/$func_dir/node_modules/.bin:$PATH"
+  else
+    mkdir -p "$func_dir" && touch "$func_dir/install-failed"
+    echo "Core Tools could not be installed here (delete $func_dir/install-failed to try again)."
+  fi
+elif [[ -x $func_dir/node_modules/.bin/func ]]; then
+  export PATH="$root/$func_dir/node_modules/.bin:$PATH"
+fi
+
+if command -v func >/dev/null; then
+  echo "Starting with Azure Functions Core Tools: func start on http://127.0.0.1:7071"
+  cd PushResume.Functions
+  func start --port 7071
+else
+  echo "Starting with the dev host (PushResume.DevHost) on http://127.0.0.1:7071"
+  dotnet run --project PushResume.DevHost -- --urls http://127.0.0.1:7071
+fi
