@@ -7,7 +7,7 @@ using PushResume.Providers;
 
 namespace PushResume.Functions;
 
-public sealed class AuthFunctions(ApiEndpoint endpoint, ProviderCatalog providers, SignInService signIn, RequestAuthenticator authenticator)
+public sealed class AuthFunctions(ApiEndpoint endpoint, ProviderCatalog providers, SignInService signIn)
 {
     [Function("ListProviders")]
     public Task<IActionResult> ListProviders(
@@ -42,11 +42,7 @@ public sealed class AuthFunctions(ApiEndpoint endpoint, ProviderCatalog provider
     public Task<IActionResult> RefreshToken(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/refresh")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        endpoint.RunAsync(request, async () =>
-        {
-            var user = await authenticator.AuthenticateAsync(request, cancellationToken);
-            return ApiResults.Json(new TokenView(signIn.Refresh(user)));
-        });
+        endpoint.RunAsUserAsync(request, user => Task.FromResult(ApiResults.Json(new TokenView(signIn.Refresh(user)))), cancellationToken);
 
     private sealed record RedirectView([property: JsonPropertyName("redirect")] Uri Redirect);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using PushResume.Auth;
 using PushResume.Providers;
 using PushResume.Storage;
 
@@ -9,8 +10,12 @@ namespace PushResume.Http;
 /// Runs one HTTP function body and maps every failure to the documented JSON error. It is called from inside
 /// each function rather than from host middleware, so it behaves the same under <c>func</c> and the dev host.
 /// </summary>
-public sealed partial class ApiEndpoint(ILogger<ApiEndpoint> logger)
+public sealed partial class ApiEndpoint(RequestAuthenticator authenticator, ILogger<ApiEndpoint> logger)
 {
+    /// <summary>Like <see cref="RunAsync"/>, for a route that needs the signed-in user.</summary>
+    public Task<IActionResult> RunAsUserAsync(HttpRequest request, Func<UserEntity, Task<IActionResult>> handler, CancellationToken cancellationToken) =>
+        RunAsync(request, async () => await handler(await authenticator.AuthenticateAsync(request, cancellationToken)));
+
     public async Task<IActionResult> RunAsync(HttpRequest request, Func<Task<IActionResult>> handler)
     {
         try

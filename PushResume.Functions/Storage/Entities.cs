@@ -3,18 +3,24 @@ using Azure.Data.Tables;
 
 namespace PushResume.Storage;
 
-/// <summary>A signed-in person. PartitionKey is the internal user id (the JWT subject); one row per user.</summary>
-public sealed class UserEntity : ITableEntity
+/// <summary>The keys and system properties every row has.</summary>
+public abstract class TableRow : ITableEntity
 {
-    public const string Row = "user";
-
     public string PartitionKey { get; set; } = string.Empty;
 
-    public string RowKey { get; set; } = Row;
+    public string RowKey { get; set; } = string.Empty;
 
     public DateTimeOffset? Timestamp { get; set; }
 
     public ETag ETag { get; set; }
+}
+
+/// <summary>A signed-in person. PartitionKey is the internal user id (the JWT subject); one row per user.</summary>
+public sealed class UserEntity : TableRow
+{
+    public const string Row = "user";
+
+    public UserEntity() => RowKey = Row;
 
     public string UserId => PartitionKey;
 
@@ -37,17 +43,11 @@ public sealed class UserEntity : ITableEntity
 /// Finds a user from a provider account by a point read: PartitionKey is <c>{provider}:{escaped provider user id}</c>,
 /// so sign-ins spread over many partitions.
 /// </summary>
-public sealed class IdentityEntity : ITableEntity
+public sealed class IdentityEntity : TableRow
 {
     public const string Row = "identity";
 
-    public string PartitionKey { get; set; } = string.Empty;
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public IdentityEntity() => RowKey = Row;
 
     public string UserId { get; set; } = string.Empty;
 
@@ -55,16 +55,8 @@ public sealed class IdentityEntity : ITableEntity
 }
 
 /// <summary>One resume of one user: PartitionKey is the user id, so a user's resumes are one partition query.</summary>
-public sealed class ResumeEntity : ITableEntity
+public sealed class ResumeEntity : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Provider { get; set; } = string.Empty;
 
     /// <summary>The provider's resume id as the site spells it (the RowKey is its escaped form).</summary>
@@ -84,17 +76,11 @@ public sealed class ResumeEntity : ITableEntity
 }
 
 /// <summary>Marks a sign-in <c>state</c> as spent. PartitionKey is the state's unique id.</summary>
-public sealed class SpentStateEntity : ITableEntity
+public sealed class SpentStateEntity : TableRow
 {
     public const string Row = "spent";
 
-    public string PartitionKey { get; set; } = string.Empty;
-
-    public string RowKey { get; set; } = Row;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public SpentStateEntity() => RowKey = Row;
 
     public string Provider { get; set; } = string.Empty;
 
