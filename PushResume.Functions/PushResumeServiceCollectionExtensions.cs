@@ -10,6 +10,7 @@ using PushResume.Http;
 using PushResume.Providers;
 using PushResume.Providers.Sandbox;
 using PushResume.Resumes;
+using PushResume.Security;
 using PushResume.Stats;
 using PushResume.Storage;
 
@@ -55,6 +56,8 @@ public static class PushResumeServiceCollectionExtensions
                 options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
             });
         });
+        services.AddValidatedOptions<TokenEncryptionOptions, TokenEncryptionOptionsValidator>(configuration.GetSection(TokenEncryptionOptions.Section));
+        services.AddSingleton<TokenProtector>();
         services.AddSingleton<PushResumeTables>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ResumeStore>();

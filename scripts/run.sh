@@ -25,14 +25,15 @@ fi
 
 settings=PushResume.Functions/local.settings.json
 if [[ ! -f $settings ]]; then
-  echo "Creating $settings from local.settings.sample.json with a new random Jwt__SigningKey"
-  key=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))")
+  echo "Creating $settings from local.settings.sample.json with new random keys"
   node -e '
     const fs = require("fs");
+    const random = () => require("crypto").randomBytes(32).toString("base64");
     const settings = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
-    settings.Values.Jwt__SigningKey = process.argv[1];
-    fs.writeFileSync(process.argv[2], JSON.stringify(settings, null, 2) + "\n");
-  ' "$key" "$settings"
+    settings.Values.Jwt__SigningKey = random();
+    settings.Values.TokenEncryption__Keys__k1 = random();
+    fs.writeFileSync(process.argv[1], JSON.stringify(settings, null, 2) + "\n");
+  ' "$settings"
 fi
 
 # Core Tools' npm installer downloads the host from a CDN; where that is unreachable, remember and use the dev host.

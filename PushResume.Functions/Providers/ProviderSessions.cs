@@ -14,6 +14,11 @@ public sealed class ProviderSessions(ProviderCatalog providers, UserStore users,
     {
         var provider = providers.Find(user.Provider)
             ?? throw ApiException.ServiceUnavailable($"The provider '{user.Provider}' is not enabled on this service");
+        if (user.AccessToken.Length == 0)
+        {
+            throw new ProviderException(user.Provider, ProviderFailure.ReloginRequired, "The stored provider tokens are unreadable");
+        }
+
         if (time.GetUtcNow() >= user.AccessTokenExpiresAt)
         {
             user = await RefreshAsync(provider, user, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -30,8 +31,16 @@ public sealed class UserEntity : TableRow
 
     public string DisplayName { get; set; } = string.Empty;
 
+    /// <summary>The provider's access token as stored: encrypted by <see cref="Security.TokenProtector"/>.</summary>
+    public string ProtectedAccessToken { get; set; } = string.Empty;
+
+    public string ProtectedRefreshToken { get; set; } = string.Empty;
+
+    /// <summary>The decrypted access token; empty when the stored one could not be decrypted. Never stored.</summary>
+    [IgnoreDataMember]
     public string AccessToken { get; set; } = string.Empty;
 
+    [IgnoreDataMember]
     public string RefreshToken { get; set; } = string.Empty;
 
     public DateTimeOffset AccessTokenExpiresAt { get; set; }

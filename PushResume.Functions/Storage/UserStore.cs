@@ -1,15 +1,36 @@
+using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using PushResume.Providers;
+using PushResume.Security;
 
 namespace PushResume.Storage;
 
-public sealed class UserStore(PushResumeTables tables, TimeProvider time)
+public sealed partial class UserStore(PushResumeTables tables, TokenProtector protector, TimeProvider time, ILogger<UserStore> logger)
 {
     public async Task<UserEntity?> FindAsync(string userId, CancellationToken cancellationToken)
     {
         var row = await tables.Users.GetEntityIfExistsAsync<UserEntity>(userId, UserEntity.Row, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value : null;
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var user = row.Value!;
+        try
+        {
+            user.AccessToken = protector.Unprotect(user.ProtectedAccessToken, Context(user, "access"));
+            user.RefreshToken = protector.Unprotect(user.ProtectedRefreshToken, Context(user, "refresh"));
+        }
+        catch (CryptographicException)
+        {
+            // Fail closed: the user signs in again; the row id is logged, never the value.
+            LogUnreadableTokens(logger, user.UserId);
+            user.AccessToken = user.RefreshToken = string.Empty;
+        }
+
+        return user;
     }
 
     /// <summary>
@@ -68,10 +89,18 @@ public sealed class UserStore(PushResumeTables tables, TimeProvider time)
         }
     }
 
-    private static void Apply(UserEntity user, ProviderTokens tokens)
+    private void Apply(UserEntity user, ProviderTokens tokens)
     {
         user.AccessToken = tokens.AccessToken;
         user.RefreshToken = tokens.RefreshToken;
+        user.ProtectedAccessToken = protector.Protect(tokens.AccessToken, Context(user, "access"));
+        user.ProtectedRefreshToken = protector.Protect(tokens.RefreshToken, Context(user, "refresh"));
         user.AccessTokenExpiresAt = tokens.ExpiresAt;
     }
+
+    /// <summary>Binds a protected token to its row, its provider and its field.</summary>
+    private static string Context(UserEntity user, string field) => $"{user.PartitionKey}|{user.RowKey}|{user.Provider}|{field}";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stored provider tokens of user {UserId} could not be decrypted; the user must sign in again")]
+    private static partial void LogUnreadableTokens(ILogger logger, string userId);
 }

@@ -15,6 +15,9 @@ public sealed class StartupValidationTests
         { "FrontendUrl", null, "FrontendUrl must be the absolute http(s) URL" },
         { "FrontendUrl", "javascript:alert(1)", "FrontendUrl must be the absolute http(s) URL" },
         { "WEBSITE_SITE_NAME", "pushresume-prod", "Providers__Sandbox__Enabled must not be true in an Azure deployment" },
+        { "TokenEncryption__CurrentKeyId", null, "TokenEncryption__CurrentKeyId is not set" },
+        { "TokenEncryption__Keys__k1", null, "TokenEncryption__Keys__k1 is not set" },
+        { "TokenEncryption__Keys__k1", Convert.ToBase64String(new byte[16]), "TokenEncryption__Keys__k1 must be base64 of exactly 32 random bytes" },
         { "PurgeSpentSignInStatesSchedule", null, "The timer schedule setting PurgeSpentSignInStatesSchedule is not set" },
     };
 
@@ -27,6 +30,8 @@ public sealed class StartupValidationTests
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["Jwt__SigningKey"] = Convert.ToBase64String(ApiHost.SigningKey),
             ["FrontendUrl"] = ApiHost.FrontendUrl,
+            ["TokenEncryption__CurrentKeyId"] = "k1",
+            ["TokenEncryption__Keys__k1"] = ApiHost.TokenKey,
             ["Providers__Sandbox__Enabled"] = "true",
             ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
         };

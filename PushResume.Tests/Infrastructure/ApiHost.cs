@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Time.Testing;
 using PushResume.DevHost;
+using PushResume.Security;
 using PushResume.Storage;
 
 namespace PushResume.Tests.Infrastructure;
@@ -21,6 +22,12 @@ public class ApiHost : IAsyncLifetime
     public const string FrontendUrl = "http://127.0.0.1:4280";
 
     public static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
+
+    public static readonly string TokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The protector the hosts use, for tests that work below the HTTP layer.</summary>
+    public static TokenProtector TokenProtector { get; } = new(Microsoft.Extensions.Options.Options.Create(
+        new TokenEncryptionOptions { CurrentKeyId = "k1", Keys = { ["k1"] = TokenKey } }));
 
     private WebApplication? app;
     private string? settingsFile;
@@ -76,6 +83,8 @@ public class ApiHost : IAsyncLifetime
         [StorageClients.Setting] = Azurite.ConnectionString,
         ["Jwt__SigningKey"] = Convert.ToBase64String(SigningKey),
         ["FrontendUrl"] = FrontendUrl,
+        ["TokenEncryption__CurrentKeyId"] = "k1",
+        ["TokenEncryption__Keys__k1"] = TokenKey,
         ["Providers__Sandbox__Enabled"] = "true",
         ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
     };

@@ -51,7 +51,7 @@ public sealed class ApiEndpointTests
     {
         var jwt = Options.Create(new JwtOptions { SigningKey = Convert.ToBase64String(Infrastructure.ApiHost.SigningKey) });
         var tables = new PushResumeTables(new TableServiceClient("UseDevelopmentStorage=true"));
-        return new RequestAuthenticator(new AccessTokenService(jwt, TimeProvider.System), new UserStore(tables, TimeProvider.System));
+        return new RequestAuthenticator(new AccessTokenService(jwt, TimeProvider.System), new UserStore(tables, Infrastructure.ApiHost.TokenProtector, TimeProvider.System, NullLogger<UserStore>.Instance));
     }
 
     private async Task<ObjectResult> RunAsync(Exception failure)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using PushResume.Providers;
@@ -24,7 +25,7 @@ public sealed class ProviderSessionsTests(StorageFixture storage) : IClassFixtur
         await Sessions().CallAsync(user, (p, token) => p.ListResumesAsync(token, default), default);
 
         provider.Verify(p => p.RefreshAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
-        var stored = await new UserStore(storage.Tables, time).FindAsync(user.UserId, default);
+        var stored = await new UserStore(storage.Tables, ApiHost.TokenProtector, time, NullLogger<UserStore>.Instance).FindAsync(user.UserId, default);
         Assert.Equal("new-access", stored!.AccessToken);
         Assert.Equal("new-refresh", stored.RefreshToken);
     }
@@ -57,11 +58,11 @@ public sealed class ProviderSessionsTests(StorageFixture storage) : IClassFixtur
     private ProviderSessions Sessions()
     {
         provider.SetupGet(p => p.Name).Returns("mock");
-        return new ProviderSessions(new ProviderCatalog([provider.Object]), new UserStore(storage.Tables, time), time);
+        return new ProviderSessions(new ProviderCatalog([provider.Object]), new UserStore(storage.Tables, ApiHost.TokenProtector, time, NullLogger<UserStore>.Instance), time);
     }
 
     private Task<UserEntity> SignInAsync(string id, TimeSpan expiresIn) =>
-        new UserStore(storage.Tables, time).SignInAsync(
+        new UserStore(storage.Tables, ApiHost.TokenProtector, time, NullLogger<UserStore>.Instance).SignInAsync(
             "mock",
             new ProviderIdentity(id, id),
             new ProviderTokens("old-access", "old-refresh", time.GetUtcNow() + expiresIn),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -46,7 +47,7 @@ public sealed class SignInServiceTests(StorageFixture storage) : IClassFixture<S
         var jwt = Options.Create(new JwtOptions { SigningKey = Convert.ToBase64String(ApiHost.SigningKey) });
         return new SignInService(
             new SignInStateService(jwt, storage.Tables, time),
-            new UserStore(storage.Tables, time),
+            new UserStore(storage.Tables, ApiHost.TokenProtector, time, NullLogger<UserStore>.Instance),
             new AccessTokenService(jwt, time),
             Options.Create(new FrontendOptions { FrontendUrl = ApiHost.FrontendUrl }));
     }
