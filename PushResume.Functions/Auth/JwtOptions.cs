@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PushResume.Security;
 
 namespace PushResume.Auth;
 
@@ -29,7 +30,7 @@ public sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         {
             failures.Add("Jwt__SigningKey is not set: give it base64 of at least 32 random bytes (openssl rand -base64 32)");
         }
-        else if (DecodedLength(options.SigningKey) is not { } length)
+        else if (Base64Secret.DecodedLength(options.SigningKey) is not { } length)
         {
             failures.Add("Jwt__SigningKey is not valid base64");
         }
@@ -49,11 +50,5 @@ public sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static int? DecodedLength(string base64)
-    {
-        var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, buffer, out var written) ? written : null;
     }
 }

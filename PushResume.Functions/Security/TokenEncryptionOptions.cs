@@ -39,8 +39,7 @@ public sealed partial class TokenEncryptionOptionsValidator : IValidateOptions<T
                 failures.Add($"TokenEncryption__Keys__{id}: key ids are 1-32 letters, digits or '-'");
             }
 
-            var buffer = new byte[key.Length];
-            if (!Convert.TryFromBase64String(key, buffer, out var length) || length != TokenEncryptionOptions.KeyBytes)
+            if (Base64Secret.DecodedLength(key) != TokenEncryptionOptions.KeyBytes)
             {
                 failures.Add($"TokenEncryption__Keys__{id} must be base64 of exactly {TokenEncryptionOptions.KeyBytes} random bytes");
             }
