@@ -3,12 +3,16 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using PushResume.Auth;
 using PushResume.Http;
 using PushResume.Providers;
+using PushResume.Providers.HeadHunter;
 using PushResume.Providers.Sandbox;
+using PushResume.Providers.SuperJob;
 using PushResume.Resumes;
 using PushResume.Security;
 using PushResume.Stats;
@@ -38,6 +42,7 @@ public static class PushResumeServiceCollectionExtensions
         services.AddSingleton<SignInStateService>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<SignInService>();
+        services.AddSingleton<AccountService>();
         services.AddSingleton<ResumeService>();
         services.AddSingleton<StatsService>();
         return services;
@@ -58,14 +63,37 @@ public static class PushResumeServiceCollectionExtensions
         });
         services.AddValidatedOptions<TokenEncryptionOptions, TokenEncryptionOptionsValidator>(configuration.GetSection(TokenEncryptionOptions.Section));
         services.AddSingleton<TokenProtector>();
+        services.AddSingleton<TokenKeyRotation>();
         services.AddSingleton<PushResumeTables>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ResumeStore>();
         services.AddHostedService<StorageInitializer>();
     }
 
+    /// <summary>Each site is switched on by its settings alone, so one can be turned off without a code change.</summary>
     private static void AddProviders(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<ProviderHttpOptions, ProviderHttpOptionsValidator>(configuration.GetSection(ProviderHttpOptions.Section));
+
+        var headHunter = configuration.GetSection(HeadHunterOptions.Section);
+        services.AddValidatedOptions<HeadHunterOptions, HeadHunterOptionsValidator>(headHunter);
+        if (headHunter.Get<HeadHunterOptions>() is { IsConfigured: true })
+        {
+            services.AddProviderHttpClients(HeadHunterProvider.ProviderName, (client, provider) =>
+                client.DefaultRequestHeaders.Add("HH-User-Agent", provider.GetRequiredService<IOptions<HeadHunterOptions>>().Value.UserAgent));
+            services.AddSingleton<IResumeProvider, HeadHunterProvider>();
+        }
+
+        var superJob = configuration.GetSection(SuperJobOptions.Section);
+        services.AddValidatedOptions<SuperJobOptions, SuperJobOptionsValidator>(superJob);
+        if (superJob.Get<SuperJobOptions>() is { IsConfigured: true })
+        {
+            // SuperJob's app header carries the app's secret key, which is also its OAuth client secret.
+            services.AddProviderHttpClients(SuperJobProvider.ProviderName, (client, provider) =>
+                client.DefaultRequestHeaders.Add("X-Api-App-Id", provider.GetRequiredService<IOptions<SuperJobOptions>>().Value.ClientSecret));
+            services.AddSingleton<IResumeProvider, SuperJobProvider>();
+        }
+
         services.AddValidatedOptions<SandboxOptions, SandboxOptionsValidator>(configuration.GetSection(SandboxOptions.Section));
         if (configuration.GetValue<bool>($"{SandboxOptions.Section}:Enabled"))
         {
@@ -74,6 +102,38 @@ public static class PushResumeServiceCollectionExtensions
 
         services.AddSingleton<ProviderCatalog>();
         services.AddSingleton<ProviderSessions>();
+    }
+
+    /// <summary>
+    /// The API client retries idempotent calls with jittered exponential back-off, honouring Retry-After; the token
+    /// client has a time-out and nothing else, and logs no URLs, because SuperJob's refresh carries secrets in its query.
+    /// </summary>
+    private static void AddProviderHttpClients(this IServiceCollection services, string provider, Action<HttpClient, IServiceProvider> configure)
+    {
+        services.AddHttpClient(ProviderClients.Api(provider), (serviceProvider, client) => Configure(client, serviceProvider))
+            .AddStandardResilienceHandler()
+            .Configure((resilience, serviceProvider) =>
+            {
+                var settings = serviceProvider.GetRequiredService<IOptions<ProviderHttpOptions>>().Value;
+                resilience.AttemptTimeout.Timeout = settings.AttemptTimeout;
+                resilience.TotalRequestTimeout.Timeout = settings.TotalTimeout;
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * settings.AttemptTimeout.Ticks));
+                resilience.Retry.MaxRetryAttempts = settings.RetryAttempts;
+                resilience.Retry.Delay = settings.RetryDelay;
+                resilience.Retry.DisableForUnsafeHttpMethods();
+            });
+        services.AddHttpClient(ProviderClients.Token(provider), (serviceProvider, client) => Configure(client, serviceProvider))
+            .RemoveAllLoggers()
+            .AddResilienceHandler("token", (pipeline, context) =>
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ProviderHttpOptions>>().Value.AttemptTimeout));
+
+        void Configure(HttpClient client, IServiceProvider serviceProvider)
+        {
+            client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+            // Replies are small JSON documents; a runaway body should not fill memory.
+            client.MaxResponseContentBufferSize = 4 * 1024 * 1024;
+            configure(client, serviceProvider);
+        }
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration section)

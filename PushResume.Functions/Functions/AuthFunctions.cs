@@ -7,7 +7,7 @@ using PushResume.Providers;
 
 namespace PushResume.Functions;
 
-public sealed class AuthFunctions(ApiEndpoint endpoint, ProviderCatalog providers, SignInService signIn)
+public sealed class AuthFunctions(ApiEndpoint endpoint, ProviderCatalog providers, SignInService signIn, AccountService accounts)
 {
     [Function("ListProviders")]
     public Task<IActionResult> ListProviders(
@@ -43,6 +43,19 @@ public sealed class AuthFunctions(ApiEndpoint endpoint, ProviderCatalog provider
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/refresh")] HttpRequest request,
         CancellationToken cancellationToken) =>
         endpoint.RunAsUserAsync(request, user => Task.FromResult(ApiResults.Json(new TokenView(signIn.Refresh(user)))), cancellationToken);
+
+    [Function("DeleteUser")]
+    public Task<IActionResult> DeleteUser(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "user")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        endpoint.RunAsUserAsync(
+            request,
+            async user =>
+            {
+                await accounts.DeleteAsync(user, cancellationToken);
+                return new NoContentResult();
+            },
+            cancellationToken);
 
     private sealed record RedirectView([property: JsonPropertyName("redirect")] Uri Redirect);
 

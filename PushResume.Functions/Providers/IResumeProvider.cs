@@ -14,7 +14,14 @@ public interface IResumeProvider
 
     Task<ProviderTokens> ExchangeCodeAsync(string code, Uri redirectUri, CancellationToken cancellationToken);
 
-    Task<ProviderTokens> RefreshAsync(string refreshToken, CancellationToken cancellationToken);
+    /// <summary>
+    /// Trades the refresh token for a new pair. Null means the site says the current access token has not expired
+    /// yet (hh.ru's <c>token not expired</c>): keep using it.
+    /// </summary>
+    Task<ProviderTokens?> RefreshAsync(string refreshToken, CancellationToken cancellationToken);
+
+    /// <summary>Invalidates the grant at the site where the site supports that; otherwise does nothing.</summary>
+    Task RevokeAsync(string accessToken, CancellationToken cancellationToken);
 
     Task<ProviderIdentity> GetIdentityAsync(string accessToken, CancellationToken cancellationToken);
 
@@ -31,13 +38,15 @@ public sealed record ProviderIdentity(string Id, string DisplayName);
 
 /// <param name="Published">When the site last raised the resume, in the site's own offset.</param>
 /// <param name="NextPublishAt">The earliest moment the site will accept the next raise, when it says.</param>
+/// <param name="CanPublish">Whether the site would accept a raise now, when it says (hh.ru's <c>can_publish_or_update</c>).</param>
 public sealed record ProviderResume(
     string Id,
     string Title,
     string Name,
     Uri Link,
     DateTimeOffset? Published,
-    DateTimeOffset? NextPublishAt);
+    DateTimeOffset? NextPublishAt,
+    bool? CanPublish = null);
 
 public enum PublishOutcome
 {

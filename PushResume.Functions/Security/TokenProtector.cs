@@ -32,6 +32,11 @@ public sealed class TokenProtector(IOptions<TokenEncryptionOptions> options)
         return $"{Version}.{currentKeyId}.{Base64UrlEncoder.Encode(sealedValue)}";
     }
 
+    /// <summary>Whether the value was written with the current key; rows where it was not are what a rotation sweep rewrites.</summary>
+    public bool IsCurrent(string protectedValue) => protectedValue.StartsWith($"{Version}.{currentKeyId}.", StringComparison.Ordinal);
+
+    public string CurrentKeyId => currentKeyId;
+
     /// <summary>Fails closed: a tampered value, a wrong context or an unknown key is a <see cref="CryptographicException"/>.</summary>
     public string Unprotect(string protectedValue, string context)
     {

@@ -46,6 +46,18 @@ public sealed class UserEntity : TableRow
     public DateTimeOffset AccessTokenExpiresAt { get; set; }
 
     public DateTimeOffset SignedInAt { get; set; }
+
+    /// <summary>
+    /// Set when the site refused the grant for good (revoked, password changed, refresh token dead): publishing
+    /// pauses and the API answers 401 until the user signs in again, which clears it.
+    /// </summary>
+    public bool ReloginRequired { get; set; }
+
+    /// <summary>
+    /// While set and in the future, one instance is refreshing the provider tokens and the others wait for its
+    /// result: hh.ru refresh tokens work once, so two refreshes at once would lock the user out.
+    /// </summary>
+    public DateTimeOffset? RefreshLeaseUntil { get; set; }
 }
 
 /// <summary>
@@ -82,6 +94,9 @@ public sealed class ResumeEntity : TableRow
     public DateTimeOffset? Published { get; set; }
 
     public DateTimeOffset? NextPublishAt { get; set; }
+
+    /// <summary>Whether the site said it would accept a raise now; null when it does not say (unpublished, SuperJob).</summary>
+    public bool? CanPublish { get; set; }
 }
 
 /// <summary>Marks a sign-in <c>state</c> as spent. PartitionKey is the state's unique id.</summary>

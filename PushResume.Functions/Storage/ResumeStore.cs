@@ -7,7 +7,7 @@ namespace PushResume.Storage;
 public sealed class ResumeStore(PushResumeTables tables)
 {
     /// <summary>A table transaction takes at most 100 entities.</summary>
-    private const int BatchLimit = 100;
+    public const int BatchLimit = 100;
 
     public async Task<List<ResumeEntity>> ListAsync(string userId, CancellationToken cancellationToken)
     {
@@ -21,20 +21,21 @@ public sealed class ResumeStore(PushResumeTables tables)
     }
 
     /// <summary>
-    /// Records what the site listed: new resumes are added switched off, changed details are merged in. A merge
-    /// never carries <see cref="ResumeEntity.Enabled"/>, so a toggle racing with a listing is never undone.
+    /// Records what the site listed: new resumes are added switched off, changed details replace the old ones
+    /// (a detail the site no longer gives, such as a next raise time, is cleared). Each replace carries the ETag
+    /// the row was read with, so a toggle racing with a listing is never undone: the listing runs again instead.
     /// Returns the rows of the listed resumes, in the site's order.
     /// </summary>
     public async Task<IReadOnlyList<ResumeEntity>> SyncAsync(UserEntity user, IReadOnlyList<ProviderResume> listed, CancellationToken cancellationToken)
     {
         try
         {
-            return await SyncOnceAsync(user, listed, cancellationToken);
+            return await OptimisticConcurrency.RunAsync(() => SyncOnceAsync(user, listed, cancellationToken), cancellationToken);
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             // A concurrent listing added the same new rows first; this pass sees them as existing.
-            return await SyncOnceAsync(user, listed, cancellationToken);
+            return await OptimisticConcurrency.RunAsync(() => SyncOnceAsync(user, listed, cancellationToken), cancellationToken);
         }
     }
 
@@ -75,7 +76,7 @@ public sealed class ResumeStore(PushResumeTables tables)
             {
                 if (Describe(row, resume))
                 {
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, DetailsOf(row), ETag.All));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag));
                 }
             }
             else
@@ -107,21 +108,13 @@ public sealed class ResumeStore(PushResumeTables tables)
     {
         var link = resume.Link.ToString();
         var changed = row.Title != resume.Title || row.Name != resume.Name || row.Link != link
-            || row.Published != resume.Published || row.NextPublishAt != resume.NextPublishAt;
+            || row.Published != resume.Published || row.NextPublishAt != resume.NextPublishAt || row.CanPublish != resume.CanPublish;
         row.Title = resume.Title;
         row.Name = resume.Name;
         row.Link = link;
         row.Published = resume.Published;
         row.NextPublishAt = resume.NextPublishAt;
+        row.CanPublish = resume.CanPublish;
         return changed;
     }
-
-    private static TableEntity DetailsOf(ResumeEntity row) => new(row.PartitionKey, row.RowKey)
-    {
-        [nameof(ResumeEntity.Title)] = row.Title,
-        [nameof(ResumeEntity.Name)] = row.Name,
-        [nameof(ResumeEntity.Link)] = row.Link,
-        [nameof(ResumeEntity.Published)] = row.Published,
-        [nameof(ResumeEntity.NextPublishAt)] = row.NextPublishAt,
-    };
 }

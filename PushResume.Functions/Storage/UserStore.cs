@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
@@ -18,18 +19,7 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
         }
 
         var user = row.Value!;
-        try
-        {
-            user.AccessToken = protector.Unprotect(user.ProtectedAccessToken, Context(user, "access"));
-            user.RefreshToken = protector.Unprotect(user.ProtectedRefreshToken, Context(user, "refresh"));
-        }
-        catch (CryptographicException)
-        {
-            // Fail closed: the user signs in again; the row id is logged, never the value.
-            LogUnreadableTokens(logger, user.UserId);
-            user.AccessToken = user.RefreshToken = string.Empty;
-        }
-
+        Decrypt(user);
         return user;
     }
 
@@ -55,16 +45,53 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
         return user;
     }
 
-    /// <summary>
-    /// Stores a refreshed token pair over exactly the row that was read; a 412 means another caller refreshed
-    /// first, and the caller should re-read rather than overwrite the newer pair.
-    /// </summary>
-    public async Task<UserEntity> SaveTokensAsync(UserEntity user, ProviderTokens tokens, CancellationToken cancellationToken)
+    /// <summary>Stores a new token pair over exactly the row that was read (see <see cref="ReplaceAsync"/>).</summary>
+    public Task<UserEntity> SaveTokensAsync(UserEntity user, ProviderTokens tokens, CancellationToken cancellationToken)
     {
         Apply(user, tokens);
+        return ReplaceAsync(user, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the user over exactly the row that was read: a 412 <see cref="RequestFailedException"/> means someone
+    /// else wrote it first, and the caller should re-read rather than overwrite what they wrote.
+    /// </summary>
+    public async Task<UserEntity> ReplaceAsync(UserEntity user, CancellationToken cancellationToken)
+    {
         var response = await tables.Users.UpdateEntityAsync(user, user.ETag, TableUpdateMode.Replace, cancellationToken);
         user.ETag = response.Headers.ETag ?? user.ETag;
         return user;
+    }
+
+    /// <summary>Every user, tokens decrypted; for maintenance sweeps.</summary>
+    public async IAsyncEnumerable<UserEntity> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var user in tables.Users.QueryAsync<UserEntity>(u => u.RowKey == UserEntity.Row, cancellationToken: cancellationToken))
+        {
+            Decrypt(user);
+            yield return user;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the user's resumes, then the identity that finds them, then the user: the user row goes last, so a
+    /// delete cut short can be repeated with the same access token.
+    /// </summary>
+    public async Task DeleteAsync(UserEntity user, CancellationToken cancellationToken)
+    {
+        var resumes = new List<TableTransactionAction>();
+        await foreach (var row in tables.Resumes.QueryAsync<TableEntity>(r => r.PartitionKey == user.UserId, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            resumes.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+        }
+
+        foreach (var batch in resumes.Chunk(ResumeStore.BatchLimit))
+        {
+            await tables.Resumes.SubmitTransactionAsync(batch, cancellationToken);
+        }
+
+        await tables.Identities.DeleteEntityAsync(IdentityEntity.KeyFor(user.Provider, user.ProviderUserId), IdentityEntity.Row, ETag.All, cancellationToken);
+        await tables.Users.DeleteEntityAsync(user.PartitionKey, user.RowKey, ETag.All, cancellationToken);
     }
 
     private async Task<string> ResolveUserIdAsync(string provider, string providerUserId, CancellationToken cancellationToken)
@@ -86,6 +113,21 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
         {
             var winner = await tables.Identities.GetEntityAsync<IdentityEntity>(key, IdentityEntity.Row, cancellationToken: cancellationToken);
             return winner.Value.UserId;
+        }
+    }
+
+    private void Decrypt(UserEntity user)
+    {
+        try
+        {
+            user.AccessToken = protector.Unprotect(user.ProtectedAccessToken, Context(user, "access"));
+            user.RefreshToken = protector.Unprotect(user.ProtectedRefreshToken, Context(user, "refresh"));
+        }
+        catch (CryptographicException)
+        {
+            // Fail closed: the user signs in again; the row id is logged, never the value.
+            LogUnreadableTokens(logger, user.UserId);
+            user.AccessToken = user.RefreshToken = string.Empty;
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class DevHostTests(ApiHost api) : IClassFixture<ApiHost>
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(9, metadata.Count);
+        Assert.Equal(11, metadata.Count);
         Assert.Equal(declared, served);
     }
 

@@ -34,6 +34,7 @@ public sealed class StartupValidationTests
             ["TokenEncryption__Keys__k1"] = ApiHost.TokenKey,
             ["Providers__Sandbox__Enabled"] = "true",
             ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
+            ["ReencryptProviderTokensSchedule"] = "0 45 3 * * *",
         };
         values.Remove(setting);
         if (value is not null)

@@ -87,6 +87,7 @@ public class ApiHost : IAsyncLifetime
         ["TokenEncryption__Keys__k1"] = TokenKey,
         ["Providers__Sandbox__Enabled"] = "true",
         ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
+        ["ReencryptProviderTokensSchedule"] = "0 45 3 * * *",
     };
 
     public static string LocalSettingsJson(Dictionary<string, string> values) =>

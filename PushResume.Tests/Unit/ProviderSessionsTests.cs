@@ -58,7 +58,7 @@ public sealed class ProviderSessionsTests(StorageFixture storage) : IClassFixtur
     private ProviderSessions Sessions()
     {
         provider.SetupGet(p => p.Name).Returns("mock");
-        return new ProviderSessions(new ProviderCatalog([provider.Object]), new UserStore(storage.Tables, ApiHost.TokenProtector, time, NullLogger<UserStore>.Instance), time);
+        return new ProviderSessions(new ProviderCatalog([provider.Object]), new UserStore(storage.Tables, ApiHost.TokenProtector, time, NullLogger<UserStore>.Instance), time, NullLogger<ProviderSessions>.Instance);
     }
 
     private Task<UserEntity> SignInAsync(string id, TimeSpan expiresIn) =>

@@ -50,7 +50,7 @@ public sealed class SandboxProviderTests
         time.Advance(TimeSpan.FromHours(2));
 
         var expired = await Assert.ThrowsAsync<ProviderException>(() => sandbox.ListResumesAsync(tokens.AccessToken, default));
-        var refreshed = await sandbox.RefreshAsync(tokens.RefreshToken, default);
+        var refreshed = (await sandbox.RefreshAsync(tokens.RefreshToken, default))!;
 
         Assert.Equal(ProviderFailure.AccessTokenExpired, expired.Failure);
         Assert.Equal(3, (await sandbox.ListResumesAsync(refreshed.AccessToken, default)).Count);

@@ -42,8 +42,10 @@ public sealed partial class SandboxProvider(IOptions<SandboxOptions> options, Ti
             ? Task.FromResult(IssueTokens(code))
             : throw new ProviderException(Name, ProviderFailure.ReloginRequired, "The sandbox rejected the authorization code");
 
-    public Task<ProviderTokens> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
-        Task.FromResult(IssueTokens(ParseLogin(refreshToken, RefreshPrefix)));
+    public Task<ProviderTokens?> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
+        Task.FromResult<ProviderTokens?>(IssueTokens(ParseLogin(refreshToken, RefreshPrefix)));
+
+    public Task RevokeAsync(string accessToken, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<ProviderIdentity> GetIdentityAsync(string accessToken, CancellationToken cancellationToken) =>
         Task.FromResult(new ProviderIdentity(LoginFromAccessToken(accessToken), "Sandbox User"));
