@@ -105,27 +105,44 @@ public static class PushResumeServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The API client retries idempotent calls with jittered exponential back-off, honouring Retry-After; the token
-    /// client has a time-out and nothing else, and logs no URLs, because SuperJob's refresh carries secrets in its query.
+    /// The API client runs the standard pipeline (total time-out, retry, circuit breaker, attempt time-out) and
+    /// retries only idempotent calls, with jittered exponential back-off that honours Retry-After. The token client
+    /// has an attempt time-out and nothing else, and logs no URLs, because SuperJob's refresh carries secrets in
+    /// its query. Both pipelines wait on the system clock: they wait for a remote server, which a simulated clock
+    /// in a test would never let answer or time out.
     /// </summary>
     private static void AddProviderHttpClients(this IServiceCollection services, string provider, Action<HttpClient, IServiceProvider> configure)
     {
         services.AddHttpClient(ProviderClients.Api(provider), (serviceProvider, client) => Configure(client, serviceProvider))
-            .AddStandardResilienceHandler()
-            .Configure((resilience, serviceProvider) =>
+            .AddResilienceHandler("api", (pipeline, context) =>
             {
-                var settings = serviceProvider.GetRequiredService<IOptions<ProviderHttpOptions>>().Value;
-                resilience.AttemptTimeout.Timeout = settings.AttemptTimeout;
-                resilience.TotalRequestTimeout.Timeout = settings.TotalTimeout;
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * settings.AttemptTimeout.Ticks));
-                resilience.Retry.MaxRetryAttempts = settings.RetryAttempts;
-                resilience.Retry.Delay = settings.RetryDelay;
-                resilience.Retry.DisableForUnsafeHttpMethods();
+                var settings = context.ServiceProvider.GetRequiredService<IOptions<ProviderHttpOptions>>().Value;
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = settings.RetryAttempts,
+                    Delay = settings.RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                };
+                retry.DisableForUnsafeHttpMethods();
+                pipeline.TimeProvider = TimeProvider.System;
+                pipeline
+                    .AddTimeout(settings.TotalTimeout)
+                    .AddRetry(retry)
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                    {
+                        SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * settings.AttemptTimeout.Ticks)),
+                    })
+                    .AddTimeout(settings.AttemptTimeout);
             });
         services.AddHttpClient(ProviderClients.Token(provider), (serviceProvider, client) => Configure(client, serviceProvider))
             .RemoveAllLoggers()
             .AddResilienceHandler("token", (pipeline, context) =>
-                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ProviderHttpOptions>>().Value.AttemptTimeout));
+            {
+                pipeline.TimeProvider = TimeProvider.System;
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ProviderHttpOptions>>().Value.AttemptTimeout);
+            });
 
         void Configure(HttpClient client, IServiceProvider serviceProvider)
         {
