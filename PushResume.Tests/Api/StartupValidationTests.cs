@@ -23,7 +23,25 @@ public sealed class StartupValidationTests
 
     [Theory]
     [MemberData(nameof(BadSettings))]
-    public async Task The_app_refuses_to_start_and_names_the_setting(string setting, string? value, string message)
+    public Task The_app_refuses_to_start_and_names_the_setting(string setting, string? value, string message) =>
+        AssertRefusedAsync(new() { [setting] = value }, message);
+
+    public static TheoryData<string, string> BadProviderApps => new()
+    {
+        { "Providers__HeadHunter__ClientId=HHID", "Providers__HeadHunter__ClientId and Providers__HeadHunter__ClientSecret must be set together" },
+        { "Providers__SuperJob__ClientSecret=v3.r.1.a.b", "Providers__SuperJob__ClientId and Providers__SuperJob__ClientSecret must be set together" },
+        { "Providers__HeadHunter__ClientId=HHID;Providers__HeadHunter__ClientSecret=S", "Providers__HeadHunter__UserAgent must name the app, its version and a contact" },
+        { "Providers__HeadHunter__ClientId=HHID;Providers__HeadHunter__ClientSecret=S;Providers__HeadHunter__UserAgent=A/1 (a@b.c);Providers__HeadHunter__TokenUrl=http://api.hh.ru/token", "Providers__HeadHunter__TokenUrl must be an absolute https:// URL" },
+        { "Providers__SuperJob__ClientId=1;Providers__SuperJob__ClientSecret=S;Providers__SuperJob__MinimumInterval=00:00:00", "Providers__SuperJob__MinimumInterval must be positive" },
+        { "Providers__Http__AttemptTimeout=00:01:00", "Providers__Http__AttemptTimeout must be positive and shorter than Providers__Http__TotalTimeout" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadProviderApps))]
+    public Task A_half_or_badly_configured_provider_app_stops_the_app(string settings, string message) =>
+        AssertRefusedAsync(settings.Split(';').Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]), message);
+
+    private static async Task AssertRefusedAsync(Dictionary<string, string?> changes, string message)
     {
         var values = new Dictionary<string, string>
         {
@@ -36,10 +54,13 @@ public sealed class StartupValidationTests
             ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
             ["ReencryptProviderTokensSchedule"] = "0 45 3 * * *",
         };
-        values.Remove(setting);
-        if (value is not null)
+        foreach (var (setting, value) in changes)
         {
-            values[setting] = value;
+            values.Remove(setting);
+            if (value is not null)
+            {
+                values[setting] = value;
+            }
         }
 
         var file = Path.Combine(Path.GetTempPath(), $"pushresume-{Guid.NewGuid():N}.json");

@@ -133,7 +133,7 @@ public sealed class OpenApiContract
     private static JsonNode RewriteReferences(JsonNode node) =>
         JsonNode.Parse(node.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal))!;
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    public static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(c =>
             KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
