@@ -58,9 +58,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task The_hh_next_publish_time_and_readiness_are_kept_for_the_publishing_engine()
     {
-        var account = api.HeadHunter.AddApplicantWithEveryKindOfResume("hhkept");
-        api.HeadHunter.BrowserAccount = account.Id;
-        var token = await api.SignInThroughSiteAsync("headhunter");
+        var (account, token) = await SignInToHeadHunterAsync("hhkept");
         await api.GetJsonAsync<JsonArray>("/resume", token);
 
         var userId = await UserIdAsync("headhunter", account.Id);
@@ -112,9 +110,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task Concurrent_requests_with_an_expired_hh_token_refresh_it_once()
     {
-        var account = api.HeadHunter.AddApplicantWithEveryKindOfResume("hhrace");
-        api.HeadHunter.BrowserAccount = account.Id;
-        var token = await api.SignInThroughSiteAsync("headhunter");
+        var (account, token) = await SignInToHeadHunterAsync("hhrace");
         api.HeadHunter.ExpireAccessTokens();
         var before = api.HeadHunter.RefreshRequests;
 
@@ -130,9 +126,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task A_grant_the_site_revoked_marks_the_user_for_re_login_until_they_sign_in_again()
     {
-        var account = api.HeadHunter.AddApplicantWithEveryKindOfResume("hhrevoked");
-        api.HeadHunter.BrowserAccount = account.Id;
-        var token = await api.SignInThroughSiteAsync("headhunter");
+        var (account, token) = await SignInToHeadHunterAsync("hhrevoked");
         api.HeadHunter.ExpireAccessTokens();
         api.HeadHunter.RevokeGrants(account.Id, "token deactivated");
 
@@ -154,9 +148,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task Token_not_expired_from_hh_is_not_an_error_the_live_token_stays_in_use()
     {
-        var account = api.HeadHunter.AddApplicantWithEveryKindOfResume("hhnotexpired");
-        api.HeadHunter.BrowserAccount = account.Id;
-        var token = await api.SignInThroughSiteAsync("headhunter");
+        var (account, token) = await SignInToHeadHunterAsync("hhnotexpired");
         var users = api.Table("Users");
         var row = await StoredUserAsync("headhunter", account.Id);
         row[nameof(UserEntity.AccessTokenExpiresAt)] = api.Time.GetUtcNow().AddMinutes(-1);
@@ -175,9 +167,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task Provider_tokens_never_reach_the_table_in_plain_text()
     {
-        var account = api.HeadHunter.AddApplicantWithEveryKindOfResume("hhplain");
-        api.HeadHunter.BrowserAccount = account.Id;
-        var token = await api.SignInThroughSiteAsync("headhunter");
+        var (account, token) = await SignInToHeadHunterAsync("hhplain");
         api.HeadHunter.ExpireAccessTokens();
         await api.GetJsonAsync<JsonArray>("/resume", token);
 
@@ -229,6 +219,13 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
         Assert.Empty(api.Table("Resumes").Query<TableEntity>(r => r.PartitionKey == userId).ToList());
         Assert.False((await api.Table("Users").GetEntityIfExistsAsync<TableEntity>(userId, UserEntity.Row)).HasValue);
         Assert.False((await api.Table("Identities").GetEntityIfExistsAsync<TableEntity>(IdentityEntity.KeyFor(provider, siteId), IdentityEntity.Row)).HasValue);
+    }
+
+    private async Task<(FakeHeadHunter.Account Account, string Token)> SignInToHeadHunterAsync(string accountId)
+    {
+        var account = api.HeadHunter.AddApplicantWithEveryKindOfResume(accountId);
+        api.HeadHunter.BrowserAccount = account.Id;
+        return (account, await api.SignInThroughSiteAsync("headhunter"));
     }
 
     private async Task<string> UserIdAsync(string provider, string siteId) =>
