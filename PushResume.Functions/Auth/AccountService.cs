@@ -5,7 +5,7 @@ using PushResume.Storage;
 namespace PushResume.Auth;
 
 /// <summary>What a user can do to their account as a whole.</summary>
-public sealed partial class AccountService(ProviderSessions sessions, UserStore users, ILogger<AccountService> logger)
+public sealed partial class AccountService(ProviderSessions sessions, UserStore users, ResumeStore resumes, ILogger<AccountService> logger)
 {
     /// <summary>
     /// Revokes the grant at the site where the site supports it, then forgets the user. Revoking is best effort:
@@ -31,6 +31,7 @@ public sealed partial class AccountService(ProviderSessions sessions, UserStore 
             LogRevokeFailed(logger, e, user.Provider, user.UserId);
         }
 
+        await resumes.DeleteAllAsync(user.UserId, cancellationToken);
         await users.DeleteAsync(user, cancellationToken);
         LogDeleted(logger, user.UserId, user.Provider);
     }

@@ -17,6 +17,9 @@ public abstract class ProviderAppOptions
     public Uri? ApiUrl { get; set; }
 
     public bool IsConfigured => ClientId.Length > 0 && ClientSecret.Length > 0;
+
+    /// <summary>An API method under <see cref="ApiUrl"/>, whether or not the setting ends with a slash.</summary>
+    public Uri ApiEndpoint(string path) => new(ApiUrl!.ToString().TrimEnd('/') + "/" + path);
 }
 
 /// <summary>Checks what every provider app needs; <see cref="AddChecks"/> adds a site's own rules.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Polly.Timeout;
@@ -37,6 +38,18 @@ public static class ProviderHttp
             throw new ProviderException(provider, ProviderFailure.Transient, "The job site did not answer in time", e);
         }
     }
+
+    /// <summary>A call on behalf of a user: both sites take the user's access token as a Bearer header.</summary>
+    public static async Task<ProviderReply> SendAsUserAsync(HttpClient client, HttpMethod method, Uri url, string accessToken, string provider, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await SendAsync(client, request, provider, cancellationToken);
+    }
+
+    /// <summary>A person's display name from the site's first and last name fields, skipping the missing ones.</summary>
+    public static string FullName(JsonNode? person, string firstName, string lastName) =>
+        string.Join(' ', new[] { Text(person, firstName), Text(person, lastName) }.Where(n => !string.IsNullOrWhiteSpace(n)));
 
     /// <summary>Anti-bot pages, proxies and 5xx replies often carry HTML or text; those are not errors of the caller.</summary>
     private static JsonNode? ParseJson(string body)

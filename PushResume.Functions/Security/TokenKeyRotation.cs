@@ -19,9 +19,12 @@ public sealed partial class TokenKeyRotation(UserStore users, TokenProtector pro
     public async Task<TokenKeyRotationResult> RunAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<RowOutcome, int>();
-        await foreach (var listed in users.ListAsync(cancellationToken))
+        await foreach (var stored in users.ListStoredAsync(cancellationToken))
         {
-            var outcome = await OptimisticConcurrency.RunAsync(() => MoveAsync(listed.UserId, cancellationToken), cancellationToken);
+            // Only rows on an old key are read again and decrypted.
+            var outcome = IsCurrent(stored)
+                ? RowOutcome.Current
+                : await OptimisticConcurrency.RunAsync(() => MoveAsync(stored.UserId, cancellationToken), cancellationToken);
             counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
         }
 
@@ -36,7 +39,7 @@ public sealed partial class TokenKeyRotation(UserStore users, TokenProtector pro
     private async Task<RowOutcome> MoveAsync(string userId, CancellationToken cancellationToken)
     {
         var user = await users.FindAsync(userId, cancellationToken);
-        if (user is null || (protector.IsCurrent(user.ProtectedAccessToken) && protector.IsCurrent(user.ProtectedRefreshToken)))
+        if (user is null || IsCurrent(user))
         {
             return RowOutcome.Current;
         }
@@ -49,6 +52,9 @@ public sealed partial class TokenKeyRotation(UserStore users, TokenProtector pro
         await users.SaveTokensAsync(user, new ProviderTokens(user.AccessToken, user.RefreshToken, user.AccessTokenExpiresAt), cancellationToken);
         return RowOutcome.Moved;
     }
+
+    private bool IsCurrent(UserEntity user) =>
+        protector.IsCurrent(user.ProtectedAccessToken) && protector.IsCurrent(user.ProtectedRefreshToken);
 
     private enum RowOutcome
     {

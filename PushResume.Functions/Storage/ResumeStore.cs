@@ -7,7 +7,7 @@ namespace PushResume.Storage;
 public sealed class ResumeStore(PushResumeTables tables)
 {
     /// <summary>A table transaction takes at most 100 entities.</summary>
-    public const int BatchLimit = 100;
+    private const int BatchLimit = 100;
 
     public async Task<List<ResumeEntity>> ListAsync(string userId, CancellationToken cancellationToken)
     {
@@ -18,6 +18,18 @@ public sealed class ResumeStore(PushResumeTables tables)
         }
 
         return rows;
+    }
+
+    /// <summary>Deletes every resume row of the user.</summary>
+    public async Task DeleteAllAsync(string userId, CancellationToken cancellationToken)
+    {
+        var deletes = new List<TableTransactionAction>();
+        await foreach (var row in tables.Resumes.QueryAsync<TableEntity>(r => r.PartitionKey == userId, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            deletes.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+        }
+
+        await SubmitInBatchesAsync(deletes, cancellationToken);
     }
 
     /// <summary>
@@ -95,12 +107,16 @@ public sealed class ResumeStore(PushResumeTables tables)
             result.Add(row);
         }
 
+        await SubmitInBatchesAsync(actions, cancellationToken);
+        return result;
+    }
+
+    private async Task SubmitInBatchesAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
         foreach (var batch in actions.Chunk(BatchLimit))
         {
             await tables.Resumes.SubmitTransactionAsync(batch, cancellationToken);
         }
-
-        return result;
     }
 
     /// <summary>Copies the site's details onto the row; true when anything changed.</summary>

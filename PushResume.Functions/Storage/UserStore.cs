@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
@@ -19,7 +18,18 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
         }
 
         var user = row.Value!;
-        Decrypt(user);
+        try
+        {
+            user.AccessToken = protector.Unprotect(user.ProtectedAccessToken, Context(user, "access"));
+            user.RefreshToken = protector.Unprotect(user.ProtectedRefreshToken, Context(user, "refresh"));
+        }
+        catch (CryptographicException)
+        {
+            // Fail closed: the user signs in again; the row id is logged, never the value.
+            LogUnreadableTokens(logger, user.UserId);
+            user.AccessToken = user.RefreshToken = string.Empty;
+        }
+
         return user;
     }
 
@@ -63,33 +73,20 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
         return user;
     }
 
-    /// <summary>Every user, tokens decrypted; for maintenance sweeps.</summary>
-    public async IAsyncEnumerable<UserEntity> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var user in tables.Users.QueryAsync<UserEntity>(u => u.RowKey == UserEntity.Row, cancellationToken: cancellationToken))
-        {
-            Decrypt(user);
-            yield return user;
-        }
-    }
+    /// <summary>
+    /// Every user row as stored, tokens still encrypted, for maintenance sweeps; read a user with
+    /// <see cref="FindAsync"/> before using or rewriting their tokens.
+    /// </summary>
+    public IAsyncEnumerable<UserEntity> ListStoredAsync(CancellationToken cancellationToken) =>
+        tables.Users.QueryAsync<UserEntity>(u => u.RowKey == UserEntity.Row, cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Deletes the user's resumes, then the identity that finds them, then the user: the user row goes last, so a
-    /// delete cut short can be repeated with the same access token.
+    /// Deletes the identity that finds the user, then the user row itself. Callers delete the user's resumes first
+    /// (<see cref="ResumeStore.DeleteAllAsync"/>): with the user row last, a delete cut short can be repeated with
+    /// the same access token.
     /// </summary>
     public async Task DeleteAsync(UserEntity user, CancellationToken cancellationToken)
     {
-        var resumes = new List<TableTransactionAction>();
-        await foreach (var row in tables.Resumes.QueryAsync<TableEntity>(r => r.PartitionKey == user.UserId, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
-        {
-            resumes.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
-        }
-
-        foreach (var batch in resumes.Chunk(ResumeStore.BatchLimit))
-        {
-            await tables.Resumes.SubmitTransactionAsync(batch, cancellationToken);
-        }
-
         await tables.Identities.DeleteEntityAsync(IdentityEntity.KeyFor(user.Provider, user.ProviderUserId), IdentityEntity.Row, ETag.All, cancellationToken);
         await tables.Users.DeleteEntityAsync(user.PartitionKey, user.RowKey, ETag.All, cancellationToken);
     }
@@ -113,21 +110,6 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
         {
             var winner = await tables.Identities.GetEntityAsync<IdentityEntity>(key, IdentityEntity.Row, cancellationToken: cancellationToken);
             return winner.Value.UserId;
-        }
-    }
-
-    private void Decrypt(UserEntity user)
-    {
-        try
-        {
-            user.AccessToken = protector.Unprotect(user.ProtectedAccessToken, Context(user, "access"));
-            user.RefreshToken = protector.Unprotect(user.ProtectedRefreshToken, Context(user, "refresh"));
-        }
-        catch (CryptographicException)
-        {
-            // Fail closed: the user signs in again; the row id is logged, never the value.
-            LogUnreadableTokens(logger, user.UserId);
-            user.AccessToken = user.RefreshToken = string.Empty;
         }
     }
 

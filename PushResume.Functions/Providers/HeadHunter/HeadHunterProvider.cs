@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
@@ -140,15 +139,10 @@ public sealed partial class HeadHunterProvider(
     public static DateTimeOffset? ParseDate(string? value) =>
         DateTimeOffset.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
 
-    private static string FullName(JsonNode? person) =>
-        string.Join(' ', new[] { Text(person, "first_name"), Text(person, "last_name") }.Where(n => !string.IsNullOrWhiteSpace(n)));
+    private static string FullName(JsonNode? person) => ProviderHttp.FullName(person, "first_name", "last_name");
 
-    private async Task<ProviderReply> SendApiAsync(HttpMethod method, string path, string accessToken, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(settings.ApiUrl!.ToString().TrimEnd('/') + "/" + path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return await SendAsync(http.CreateClient(ProviderClients.Api(Name)), request, Name, cancellationToken);
-    }
+    private Task<ProviderReply> SendApiAsync(HttpMethod method, string path, string accessToken, CancellationToken cancellationToken) =>
+        SendAsUserAsync(http.CreateClient(ProviderClients.Api(Name)), method, settings.ApiEndpoint(path), accessToken, Name, cancellationToken);
 
     private async Task<ProviderTokens?> RequestTokensAsync(KeyValuePair<string, string>[] form, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
@@ -105,10 +104,11 @@ public sealed partial class SuperJobProvider(IHttpClientFactory http, IOptions<S
     {
         var reply = await SendApiAsync(HttpMethod.Post, Endpoint($"user_cvs/update_datepub/{Uri.EscapeDataString(resumeId)}/"), accessToken, cancellationToken);
         var now = time.GetUtcNow();
+        var message = ErrorText(reply);
         return reply.Status switch
         {
             _ when reply.IsSuccess => new PublishResult(PublishOutcome.Published, now + settings.MinimumInterval),
-            HttpStatusCode.Unauthorized when IsTooEarly(ErrorText(reply)) => new PublishResult(PublishOutcome.TooEarly, WaitFrom(ErrorText(reply), now)),
+            HttpStatusCode.Unauthorized when IsTooEarly(message) => new PublishResult(PublishOutcome.TooEarly, WaitFrom(message, now)),
             HttpStatusCode.NotFound => throw new ProviderException(Name, ProviderFailure.ResumeGone, "SuperJob does not know this resume for this user"),
             HttpStatusCode.BadRequest => throw new ProviderException(Name, ProviderFailure.ResumeUnusable, "SuperJob cannot raise this resume"),
             _ => throw ApiFailure(reply, "POST /user_cvs/update_datepub/{id}/"),
@@ -127,7 +127,7 @@ public sealed partial class SuperJobProvider(IHttpClientFactory http, IOptions<S
         return new ProviderResume(
             id.ToString(CultureInfo.InvariantCulture),
             Text(item, "profession") ?? string.Empty,
-            string.Join(' ', new[] { Text(item, "firstname"), Text(item, "lastname") }.Where(n => !string.IsNullOrWhiteSpace(n))),
+            FullName(item, "firstname", "lastname"),
             link,
             published,
             published + settings.MinimumInterval);
@@ -197,18 +197,11 @@ public sealed partial class SuperJobProvider(IHttpClientFactory http, IOptions<S
         _ => string.Empty,
     };
 
-    private async Task<ProviderReply> SendApiAsync(HttpMethod method, Uri url, string accessToken, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return await SendAsync(http.CreateClient(ProviderClients.Api(Name)), request, Name, cancellationToken);
-    }
+    private Task<ProviderReply> SendApiAsync(HttpMethod method, Uri url, string accessToken, CancellationToken cancellationToken) =>
+        SendAsUserAsync(http.CreateClient(ProviderClients.Api(Name)), method, url, accessToken, Name, cancellationToken);
 
-    private Uri Endpoint(string path, Dictionary<string, string?>? query = null)
-    {
-        var url = settings.ApiUrl!.ToString().TrimEnd('/') + "/" + path;
-        return new Uri(query is null ? url : QueryHelpers.AddQueryString(url, query));
-    }
+    private Uri Endpoint(string path, Dictionary<string, string?>? query = null) =>
+        query is null ? settings.ApiEndpoint(path) : new Uri(QueryHelpers.AddQueryString(settings.ApiEndpoint(path).ToString(), query));
 
     [GeneratedRegex(@"через\s+(?<amount>\d{1,4})\s*(?<unit>мин|ч)", RegexOptions.IgnoreCase)]
     private static partial Regex WaitPattern();
