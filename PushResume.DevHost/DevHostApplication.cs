@@ -27,9 +27,12 @@ public static partial class DevHostApplication
         customize?.Invoke(builder);
         builder.Services.AddPushResume(builder.Configuration);
         builder.Services.AddCors();
+        var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
+        builder.Services.AddSingleton(hostJson);
+        builder.Services.AddSingleton<TriggerRunners>();
+        builder.Services.AddHostedService<TriggerService>();
 
         var app = builder.Build();
-        var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -61,22 +64,18 @@ public static partial class DevHostApplication
                 var endpoint = function.HttpMethods.Count == 0 ? app.Map(route, handler) : app.MapMethods(route, function.HttpMethods, handler);
                 endpoint.WithDisplayName(function.Name);
             }
-            else if (function.Timer is { } timer)
-            {
-                TimerSchedules.Resolve(timer.Schedule, app.Configuration);
-            }
         }
 
-        // Like the Functions host's admin API: run a non-HTTP function now. The answer comes once the run has ended.
+        // Like the Functions host's admin API: run a timer function now. The answer comes once the run has ended.
         app.MapPost("/admin/functions/{name}", async (string name, HttpContext context) =>
         {
-            var function = FunctionCatalog.All.FirstOrDefault(f => f.Http is null && f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-            if (function is null)
+            var runners = context.RequestServices.GetRequiredService<TriggerRunners>();
+            if (!runners.Timers.ContainsKey(name))
             {
                 return Results.NotFound();
             }
 
-            await FunctionInvoker.InvokeTimerAsync(function, context.RequestServices, context.RequestAborted);
+            await runners.RunTimerNowAsync(name, context.RequestAborted);
             return Results.Accepted();
         }).WithDisplayName("Admin: run function");
     }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
@@ -11,8 +12,11 @@ namespace PushResume.DevHost;
 /// input, route values bound by parameter name and the invocation's cancellation token; an
 /// <see cref="IActionResult"/> it returns is executed against the real response.
 /// </summary>
-internal static class FunctionInvoker
+public static class FunctionInvoker
 {
+    /// <summary>The worker deserializes a queue message into a POCO parameter with case-insensitive JSON.</summary>
+    private static readonly JsonSerializerOptions MessageJson = new(JsonSerializerDefaults.Web);
+
     /// <summary>Fails at start-up, not at the first request, when a function takes an input the dev host cannot give.</summary>
     public static void EnsureSupported(FunctionEntry function)
     {
@@ -21,7 +25,8 @@ internal static class FunctionInvoker
             var supported = parameter.ParameterType == typeof(HttpRequest)
                 || parameter.ParameterType == typeof(TimerInfo)
                 || parameter.ParameterType == typeof(CancellationToken)
-                || (parameter.ParameterType == typeof(string) && function.Http is not null);
+                || (parameter.ParameterType == typeof(string) && function.Http is not null)
+                || parameter.GetCustomAttribute<QueueTriggerAttribute>() is not null;
             if (!supported)
             {
                 throw new NotSupportedException(
@@ -43,8 +48,15 @@ internal static class FunctionInvoker
         }
     }
 
-    public static Task InvokeTimerAsync(FunctionEntry function, IServiceProvider services, CancellationToken cancellationToken) =>
-        InvokeAsync(function, services, _ => new TimerInfo(), cancellationToken);
+    public static Task InvokeTimerAsync(FunctionEntry function, IServiceProvider services, TimerInfo timer, CancellationToken cancellationToken) =>
+        InvokeAsync(function, services, _ => timer, cancellationToken);
+
+    public static Task InvokeQueueAsync(FunctionEntry function, IServiceProvider services, string message, CancellationToken cancellationToken) =>
+        InvokeAsync(
+            function,
+            services,
+            parameter => parameter.ParameterType == typeof(string) ? message : JsonSerializer.Deserialize(message, parameter.ParameterType, MessageJson),
+            cancellationToken);
 
     private static async Task<object?> InvokeAsync(
         FunctionEntry function,

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,10 +10,12 @@ using Microsoft.Extensions.Options;
 using Polly;
 using PushResume.Auth;
 using PushResume.Http;
+using PushResume.Maintenance;
 using PushResume.Providers;
 using PushResume.Providers.HeadHunter;
 using PushResume.Providers.Sandbox;
 using PushResume.Providers.SuperJob;
+using PushResume.Publishing;
 using PushResume.Resumes;
 using PushResume.Security;
 using PushResume.Stats;
@@ -44,8 +47,22 @@ public static class PushResumeServiceCollectionExtensions
         services.AddSingleton<SignInService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<ResumeService>();
+        services.AddPublishing(configuration);
+        services.AddSingleton<PushBuckets>();
         services.AddSingleton<StatsService>();
+        services.AddSingleton<CleanupService>();
         return services;
+    }
+
+    private static void AddPublishing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<PublishingOptions, PublishingOptionsValidator>(configuration.GetSection(PublishingOptions.Section));
+        services.AddSingleton<PublishQueues>();
+        services.AddSingleton<PushPlanner>();
+        services.AddSingleton<ProviderThrottle>();
+        services.AddSingleton<PublishScheduler>();
+        services.AddSingleton<ResumePublisher>();
+        services.AddSingleton<TokenUpkeep>();
     }
 
     private static void AddStorage(this IServiceCollection services, IConfiguration configuration)
@@ -53,6 +70,7 @@ public static class PushResumeServiceCollectionExtensions
         services.AddAzureClients(clients =>
         {
             clients.AddClient<TableServiceClient, TableClientOptions>(options => StorageClients.CreateTableServiceClient(configuration, options));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>(options => StorageClients.CreateQueueServiceClient(configuration, options));
             clients.ConfigureDefaults(options =>
             {
                 // Fail over to a 503 within seconds instead of holding the request through long back-offs.
@@ -67,6 +85,8 @@ public static class PushResumeServiceCollectionExtensions
         services.AddSingleton<PushResumeTables>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ResumeStore>();
+        services.AddSingleton<ScheduleStore>();
+        services.AddSingleton<PushLogStore>();
         services.AddHostedService<StorageInitializer>();
     }
 

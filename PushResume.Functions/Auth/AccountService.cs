@@ -31,6 +31,12 @@ public sealed partial class AccountService(ProviderSessions sessions, UserStore 
             LogRevokeFailed(logger, e, user.Provider, user.UserId);
         }
 
+        await ForgetAsync(user, cancellationToken);
+    }
+
+    /// <summary>Deletes the user's rows here, without telling the site.</summary>
+    public async Task ForgetAsync(UserEntity user, CancellationToken cancellationToken)
+    {
         await resumes.DeleteAllAsync(user.UserId, cancellationToken);
         await users.DeleteAsync(user, cancellationToken);
         LogDeleted(logger, user.UserId, user.Provider);

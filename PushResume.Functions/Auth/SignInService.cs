@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PushResume.Http;
 using PushResume.Providers;
+using PushResume.Publishing;
 using PushResume.Storage;
 
 namespace PushResume.Auth;
@@ -9,6 +10,8 @@ namespace PushResume.Auth;
 public sealed class SignInService(
     SignInStateService states,
     UserStore users,
+    ResumeStore resumes,
+    PushPlanner planner,
     AccessTokenService tokens,
     IOptions<FrontendOptions> frontend)
 {
@@ -38,6 +41,8 @@ public sealed class SignInService(
 
         var identity = await provider.GetIdentityAsync(grant.AccessToken, cancellationToken);
         var user = await users.SignInAsync(provider.Name, identity, grant, cancellationToken);
+        // Raising paused while the grant was dead goes on now that the user has brought a new one.
+        await resumes.ResumePausedAsync(user.UserId, planner.FirstPush, cancellationToken);
         return tokens.Issue(user.UserId);
     }
 

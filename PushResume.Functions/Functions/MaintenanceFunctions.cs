@@ -1,11 +1,24 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PushResume.Auth;
+using PushResume.Maintenance;
+using PushResume.Providers;
 using PushResume.Security;
+using PushResume.Stats;
 
 namespace PushResume.Functions;
 
-public sealed partial class MaintenanceFunctions(SignInStateService states, TokenKeyRotation rotation, ILogger<MaintenanceFunctions> logger)
+/// <summary>
+/// Periodic upkeep. Every run works from the stored rows as they are, so a skipped slot is made up by the next
+/// run and a catch-up run after downtime (<c>IsPastDue</c>) is an ordinary run; none sets <c>RunOnStartup</c>.
+/// </summary>
+public sealed partial class MaintenanceFunctions(
+    SignInStateService states,
+    TokenKeyRotation rotation,
+    TokenUpkeep tokens,
+    CleanupService cleanup,
+    StatsService stats,
+    ILogger<MaintenanceFunctions> logger)
 {
     /// <summary>Spent sign-in states only matter until they expire; this keeps their table small.</summary>
     [Function("PurgeSpentSignInStates")]
@@ -26,6 +39,25 @@ public sealed partial class MaintenanceFunctions(SignInStateService states, Toke
         [TimerTrigger("%ReencryptProviderTokensSchedule%")] TimerInfo timer,
         CancellationToken cancellationToken) =>
         rotation.RunAsync(cancellationToken);
+
+    [Function("RefreshProviderTokens")]
+    public Task RefreshProviderTokens(
+        [TimerTrigger("%RefreshProviderTokensSchedule%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
+        tokens.RunAsync(cancellationToken);
+
+    [Function("CleanUp")]
+    public Task CleanUp(
+        [TimerTrigger("%CleanupSchedule%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
+        cleanup.RunAsync(cancellationToken);
+
+    /// <summary>The original API promised figures updated every 5 minutes, so this schedule is fixed.</summary>
+    [Function("RefreshStats")]
+    public Task RefreshStats(
+        [TimerTrigger("0 */5 * * * *")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
+        stats.ComputeAndStoreAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} spent sign-in states (past due: {IsPastDue})")]
     private static partial void LogPurged(ILogger logger, int count, bool isPastDue);

@@ -6,7 +6,12 @@ using Microsoft.Azure.Functions.Worker;
 namespace PushResume.Http;
 
 /// <summary>One function of this app, as its attributes declare it.</summary>
-public sealed record FunctionEntry(string Name, MethodInfo Method, HttpTriggerAttribute? Http, TimerTriggerAttribute? Timer)
+public sealed record FunctionEntry(
+    string Name,
+    MethodInfo Method,
+    HttpTriggerAttribute? Http,
+    TimerTriggerAttribute? Timer,
+    QueueTriggerAttribute? Queue)
 {
     /// <summary>The HTTP methods the trigger accepts, upper-case; empty means every method.</summary>
     public IReadOnlyList<string> HttpMethods { get; } =
@@ -38,6 +43,11 @@ public static class FunctionCatalog
             select new FunctionEntry(
                 function.Name,
                 method,
-                parameters.Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null),
-                parameters.Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(a => a is not null))];
+                Trigger<HttpTriggerAttribute>(parameters),
+                Trigger<TimerTriggerAttribute>(parameters),
+                Trigger<QueueTriggerAttribute>(parameters))];
+
+    private static TAttribute? Trigger<TAttribute>(ParameterInfo[] parameters)
+        where TAttribute : Attribute =>
+        parameters.Select(p => p.GetCustomAttribute<TAttribute>()).FirstOrDefault(a => a is not null);
 }

@@ -9,6 +9,15 @@ public interface IResumeProvider
     /// <summary>The lower-case name used in routes and stored with each user (<c>headhunter</c>, <c>superjob</c>).</summary>
     string Name { get; }
 
+    /// <summary>How long after a raise the site is assumed to refuse the next one, when it does not say.</summary>
+    TimeSpan MinimumInterval { get; }
+
+    /// <summary>
+    /// How long before the access token expires it may be refreshed. hh.ru refuses a refresh before expiry
+    /// (<c>token not expired</c>) and each refresh token works once, so there it is zero.
+    /// </summary>
+    TimeSpan RefreshAhead { get; }
+
     /// <summary>Where the browser goes to grant access; the site sends it back to <paramref name="redirectUri"/>.</summary>
     Uri GetAuthorizationUrl(Uri redirectUri, string state);
 

@@ -16,6 +16,12 @@ public abstract class ProviderAppOptions
 
     public Uri? ApiUrl { get; set; }
 
+    /// <summary>
+    /// The wait between two raises of one resume that the engine assumes when the site does not announce the next
+    /// allowed time itself.
+    /// </summary>
+    public TimeSpan MinimumInterval { get; set; }
+
     public bool IsConfigured => ClientId.Length > 0 && ClientSecret.Length > 0;
 
     /// <summary>An API method under <see cref="ApiUrl"/>, whether or not the setting ends with a slash.</summary>
@@ -41,13 +47,20 @@ public abstract class ProviderAppOptionsValidator<TOptions>(string section) : IV
         {
             CheckUrl(failures, "AuthorizeUrl", options.AuthorizeUrl);
             CheckUrl(failures, "ApiUrl", options.ApiUrl);
+            if (options.MinimumInterval <= TimeSpan.Zero)
+            {
+                failures.Add($"{Prefix}__MinimumInterval must be positive (e.g. 04:00:00)");
+            }
+
             AddChecks(failures, options);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    protected abstract void AddChecks(List<string> failures, TOptions options);
+    protected virtual void AddChecks(List<string> failures, TOptions options)
+    {
+    }
 
     /// <summary>Tokens and secrets travel on these URLs, so only HTTPS, except to a fake site on this machine.</summary>
     protected void CheckUrl(List<string> failures, string setting, Uri? url)

@@ -8,6 +8,8 @@ public sealed class ProviderCatalog(IEnumerable<IResumeProvider> providers)
 
     public IReadOnlyCollection<string> Names => byName.Keys;
 
+    public IReadOnlyCollection<IResumeProvider> All => byName.Values;
+
     /// <summary>The provider a route names; a name this deployment does not serve is a 404.</summary>
     public IResumeProvider Get(string name) => Find(name) ?? throw Http.ApiException.NotFound("Provider not found");
 

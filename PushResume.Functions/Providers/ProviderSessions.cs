@@ -25,15 +25,10 @@ public sealed partial class ProviderSessions(ProviderCatalog providers, UserStor
 
     public async Task<T> CallAsync<T>(UserEntity user, Func<IResumeProvider, string, Task<T>> call, CancellationToken cancellationToken)
     {
-        var provider = providers.Find(user.Provider)
-            ?? throw ApiException.ServiceUnavailable($"The provider '{user.Provider}' is not enabled on this service");
+        var provider = ProviderOf(user);
         try
         {
-            if (user.ReloginRequired || user.AccessToken.Length == 0)
-            {
-                throw new ProviderException(user.Provider, ProviderFailure.ReloginRequired, "The user must sign in to the job site again");
-            }
-
+            EnsureGrantAlive(user);
             if (time.GetUtcNow() >= user.AccessTokenExpiresAt)
             {
                 user = await RefreshAsync(provider, user, cancellationToken);
@@ -53,6 +48,44 @@ public sealed partial class ProviderSessions(ProviderCatalog providers, UserStor
         {
             await MarkReloginRequiredAsync(user, cancellationToken);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refreshes the user's tokens when the site's rules allow it now (<see cref="IResumeProvider.RefreshAhead"/>:
+    /// for hh.ru only once expired), so a user with nothing to raise for a while keeps a working grant. True when
+    /// it refreshed.
+    /// </summary>
+    public async Task<bool> RefreshIfDueAsync(UserEntity user, CancellationToken cancellationToken)
+    {
+        var provider = ProviderOf(user);
+        try
+        {
+            EnsureGrantAlive(user);
+            if (time.GetUtcNow() < user.AccessTokenExpiresAt - provider.RefreshAhead)
+            {
+                return false;
+            }
+
+            await RefreshAsync(provider, user, cancellationToken);
+            return true;
+        }
+        catch (ProviderException e) when (e.Failure == ProviderFailure.ReloginRequired)
+        {
+            await MarkReloginRequiredAsync(user, cancellationToken);
+            throw;
+        }
+    }
+
+    private IResumeProvider ProviderOf(UserEntity user) =>
+        providers.Find(user.Provider)
+        ?? throw ApiException.ServiceUnavailable($"The provider '{user.Provider}' is not enabled on this service");
+
+    private static void EnsureGrantAlive(UserEntity user)
+    {
+        if (user.ReloginRequired || user.AccessToken.Length == 0)
+        {
+            throw new ProviderException(user.Provider, ProviderFailure.ReloginRequired, "The user must sign in to the job site again");
         }
     }
 
@@ -186,6 +219,7 @@ public sealed partial class ProviderSessions(ProviderCatalog providers, UserStor
                 }
 
                 current.ReloginRequired = true;
+                current.ReloginRequiredSince = time.GetUtcNow();
                 current.RefreshLeaseUntil = null;
                 await users.ReplaceAsync(current, cancellationToken);
                 LogReloginRequired(logger, user.UserId, user.Provider);

@@ -1,10 +1,11 @@
 using PushResume.Http;
 using PushResume.Providers;
+using PushResume.Publishing;
 using PushResume.Storage;
 
 namespace PushResume.Resumes;
 
-public sealed class ResumeService(ProviderSessions sessions, ResumeStore store)
+public sealed class ResumeService(ProviderSessions sessions, ResumeStore store, PushPlanner planner)
 {
     /// <summary>Longer ids are not resume ids of any supported site, and would not fit a table key once escaped.</summary>
     public const int MaxResumeIdLength = 128;
@@ -17,10 +18,13 @@ public sealed class ResumeService(ProviderSessions sessions, ResumeStore store)
         return [.. rows.Select(ResumeView.From)];
     }
 
-    /// <summary>Sets auto-publishing to <paramref name="enabled"/>, or flips it when that is null.</summary>
+    /// <summary>
+    /// Sets auto-publishing to <paramref name="enabled"/>, or flips it when that is null. Switching on makes the
+    /// resume due at once, or at the time its site will next allow a raise.
+    /// </summary>
     public async Task<bool> SetEnabledAsync(UserEntity user, string resumeId, bool? enabled, CancellationToken cancellationToken) =>
         resumeId.Length <= MaxResumeIdLength
-        && await store.SetEnabledAsync(user.UserId, resumeId, enabled, cancellationToken) is { } state
+        && await store.SetEnabledAsync(user.UserId, resumeId, enabled, planner.FirstPush, cancellationToken) is { } state
             ? state
             : throw ApiException.NotFound("Resume not found");
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using Azure.Data.Tables;
 using PushResume.Providers;
 using PushResume.Storage;
@@ -6,17 +7,21 @@ using PushResume.Storage;
 namespace PushResume.Stats;
 
 /// <summary>
-/// Usage figures, computed from the tables at most once per <see cref="CacheFor"/> per instance; concurrent
-/// callers share one computation.
+/// Usage figures. The stats timer computes them from the tables every five minutes into one entity;
+/// <c>GET /stats</c> reads that entity with one point read, kept in memory for <see cref="CacheFor"/>, and
+/// computes it only when no run has written it yet.
 /// </summary>
-public sealed class StatsService(ProviderCatalog providers, PushResumeTables tables, TimeProvider time) : IDisposable
+public sealed class StatsService(ProviderCatalog providers, PushResumeTables tables, PushBuckets pushes, TimeProvider time) : IDisposable
 {
-    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
     public static string Version { get; } = ReadVersion();
 
+    private const string Partition = "stats";
+    private const string Row = "current";
+
     private readonly SemaphoreSlim gate = new(1, 1);
-    private StatsView? cached;
+    private (StatsView View, DateTimeOffset ReadAt)? cached;
 
     public async Task<StatsView> GetAsync(CancellationToken cancellationToken)
     {
@@ -25,10 +30,21 @@ public sealed class StatsService(ProviderCatalog providers, PushResumeTables tab
             return hit;
         }
 
+        // Concurrent requests share one read (and, before the first run, one computation).
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return Fresh() ?? (cached = await ComputeAsync(cancellationToken));
+            if (Fresh() is { } view)
+            {
+                return view;
+            }
+
+            var stored = await tables.Stats.GetEntityIfExistsAsync<TableEntity>(Partition, Row, cancellationToken: cancellationToken);
+            view = stored.HasValue
+                ? JsonSerializer.Deserialize<StatsView>(stored.Value!.GetString("View")!)!
+                : await ComputeAndStoreAsync(cancellationToken);
+            cached = (view, time.GetUtcNow());
+            return view;
         }
         finally
         {
@@ -36,31 +52,47 @@ public sealed class StatsService(ProviderCatalog providers, PushResumeTables tab
         }
     }
 
-    public void Dispose() => gate.Dispose();
-
-    private StatsView? Fresh() => cached is { } view && time.GetUtcNow() - view.Updated < CacheFor ? view : null;
-
-    private async Task<StatsView> ComputeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Computes the figures from the source rows and stores them. Safe to run twice at once or after skipped runs:
+    /// each run computes from scratch, and the later write wins.
+    /// </summary>
+    public async Task<StatsView> ComputeAndStoreAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         var users = await CountByProviderAsync(tables.Users, cancellationToken);
         var resumes = await CountByProviderAsync(tables.Resumes, cancellationToken);
+        var pushed = await pushes.SumAsync(now, cancellationToken);
         var names = providers.Names.Union(users.Keys).Union(resumes.Keys).Order(StringComparer.Ordinal);
-        return new StatsView(
-            [.. names.Select(name => new ProviderStats(name, users.GetValueOrDefault(name), resumes.GetValueOrDefault(name)))],
+        var view = new StatsView(
+            [.. names.Select(name => new ProviderStats(
+                name,
+                users.GetValueOrDefault(name).All,
+                resumes.GetValueOrDefault(name).All,
+                resumes.GetValueOrDefault(name).Enabled,
+                pushed.GetValueOrDefault(name, PushCounts.None)))],
             Version,
-            time.GetUtcNow());
+            now);
+        var row = new TableEntity(Partition, Row) { ["View"] = JsonSerializer.Serialize(view) };
+        await tables.Stats.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        return view;
     }
 
-    private static async Task<Dictionary<string, int>> CountByProviderAsync(TableClient table, CancellationToken cancellationToken)
+    public void Dispose() => gate.Dispose();
+
+    private StatsView? Fresh() => cached is { } hit && time.GetUtcNow() - hit.ReadAt < CacheFor ? hit.View : null;
+
+    /// <summary>Rows per provider, and how many of them are switched on (resume rows only have that flag).</summary>
+    private static async Task<Dictionary<string, (int All, int Enabled)>> CountByProviderAsync(TableClient table, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>(select: [nameof(ResumeEntity.Provider)], cancellationToken: cancellationToken))
+        var result = new Dictionary<string, (int All, int Enabled)>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(select: [nameof(ResumeEntity.Provider), nameof(ResumeEntity.Enabled)], cancellationToken: cancellationToken))
         {
             var provider = row.GetString(nameof(ResumeEntity.Provider)) ?? string.Empty;
-            counts[provider] = counts.GetValueOrDefault(provider) + 1;
+            var (all, enabled) = result.GetValueOrDefault(provider);
+            result[provider] = (all + 1, enabled + (row.GetBoolean(nameof(ResumeEntity.Enabled)) == true ? 1 : 0));
         }
 
-        return counts;
+        return result;
     }
 
     /// <summary>The informational version, with the commit it was built from cut to a short hash.</summary>

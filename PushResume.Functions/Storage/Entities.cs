@@ -53,6 +53,9 @@ public sealed class UserEntity : TableRow
     /// </summary>
     public bool ReloginRequired { get; set; }
 
+    /// <summary>When <see cref="ReloginRequired"/> was set; the cleanup forgets users who never come back.</summary>
+    public DateTimeOffset? ReloginRequiredSince { get; set; }
+
     /// <summary>
     /// While set and in the future, one instance is refreshing the provider tokens and the others wait for its
     /// result: hh.ru refresh tokens work once, so two refreshes at once would lock the user out.
@@ -97,6 +100,57 @@ public sealed class ResumeEntity : TableRow
 
     /// <summary>Whether the site said it would accept a raise now; null when it does not say (unpublished, SuperJob).</summary>
     public bool? CanPublish { get; set; }
+
+    /// <summary>
+    /// When the engine raises it next: set while it is switched on and scheduled, with a matching row in the
+    /// schedule index (<see cref="ScheduleEntity"/>); null when off, stopped or paused until the user signs in again.
+    /// </summary>
+    public DateTimeOffset? NextPushAt { get; set; }
+
+    /// <summary>While in the future, one delivery of the publish message is calling the site and any other waits.</summary>
+    public DateTimeOffset? PushingUntil { get; set; }
+
+    public DateTimeOffset? LastPushAt { get; set; }
+
+    /// <summary>A <see cref="Publishing.PushStatus"/> name, or null before the first attempt.</summary>
+    public string? LastResult { get; set; }
+
+    /// <summary>What the site said, or why the attempt failed; never a token.</summary>
+    public string? LastMessage { get; set; }
+
+    /// <summary>How many raises the engine has made.</summary>
+    public int Pushes { get; set; }
+}
+
+/// <summary>
+/// The schedule index: one row per scheduled raise, PartitionKey the UTC minute it is due (<c>yyyyMMddHHmm</c>) and
+/// RowKey <c>{user id}|{resume row key}</c>. Keys sort by time, so a range query up to the current minute reads the
+/// due raises and nothing else, however many resumes are switched on.
+/// </summary>
+public sealed class ScheduleEntity : TableRow
+{
+    public string UserId { get; set; } = string.Empty;
+
+    /// <summary>The RowKey of the resume row (its escaped id).</summary>
+    public string ResumeKey { get; set; } = string.Empty;
+
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>When a scheduler tick put it on the queue; until then, or long after, it is still to be enqueued.</summary>
+    public DateTimeOffset? EnqueuedAt { get; set; }
+
+    public static string PartitionFor(DateTimeOffset dueAt) =>
+        dueAt.UtcDateTime.ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string RowFor(string userId, string resumeKey) => $"{userId}|{resumeKey}";
+}
+
+/// <summary>One finished push attempt, for the stats: PartitionKey is its five-minute bucket (<see cref="Stats.PushBuckets"/>).</summary>
+public sealed class PushLogEntity : TableRow
+{
+    public string Provider { get; set; } = string.Empty;
+
+    public string Outcome { get; set; } = string.Empty;
 }
 
 /// <summary>Marks a sign-in <c>state</c> as spent. PartitionKey is the state's unique id.</summary>

@@ -13,5 +13,11 @@ public sealed class PushResumeTables(TableServiceClient service)
 
     public TableClient SpentStates { get; } = service.GetTableClient("SpentStates");
 
-    public IEnumerable<TableClient> All => [Users, Identities, Resumes, SpentStates];
+    public TableClient Schedule { get; } = service.GetTableClient("PublishSchedule");
+
+    public TableClient PushLog { get; } = service.GetTableClient("PushLog");
+
+    public TableClient Stats { get; } = service.GetTableClient("Stats");
+
+    public IEnumerable<TableClient> All => [Users, Identities, Resumes, SpentStates, Schedule, PushLog, Stats];
 }

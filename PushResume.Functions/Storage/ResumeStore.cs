@@ -4,7 +4,7 @@ using PushResume.Providers;
 
 namespace PushResume.Storage;
 
-public sealed class ResumeStore(PushResumeTables tables)
+public sealed class ResumeStore(PushResumeTables tables, ScheduleStore schedule)
 {
     /// <summary>A table transaction takes at most 100 entities.</summary>
     private const int BatchLimit = 100;
@@ -20,16 +20,71 @@ public sealed class ResumeStore(PushResumeTables tables)
         return rows;
     }
 
-    /// <summary>Deletes every resume row of the user.</summary>
-    public async Task DeleteAllAsync(string userId, CancellationToken cancellationToken)
+    public async Task<ResumeEntity?> FindAsync(string userId, string resumeKey, CancellationToken cancellationToken)
     {
-        var deletes = new List<TableTransactionAction>();
-        await foreach (var row in tables.Resumes.QueryAsync<TableEntity>(r => r.PartitionKey == userId, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+        var row = await tables.Resumes.GetEntityIfExistsAsync<ResumeEntity>(userId, resumeKey, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Deletes every resume row of the user, and their places in the schedule.</summary>
+    public async Task DeleteAllAsync(string userId, CancellationToken cancellationToken) =>
+        await DeleteAsync(await ListAsync(userId, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Forgets the user's resumes that the site no longer lists, whether switched on or off; returns how many.
+    /// </summary>
+    public async Task<int> ForgetUnlistedAsync(string userId, IReadOnlyCollection<ProviderResume> listed, CancellationToken cancellationToken)
+    {
+        var ids = listed.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var gone = (await ListAsync(userId, cancellationToken)).Where(r => !ids.Contains(r.ResumeId)).ToList();
+        await DeleteAsync(gone, cancellationToken);
+        return gone.Count;
+    }
+
+    /// <summary>
+    /// Writes the resume over exactly the row that was read (a 412 means someone else wrote it first), keeping the
+    /// schedule index in step: the new index row is written before the resume row, so a resume that is scheduled
+    /// always has one, and the index row of <paramref name="previousDue"/> is removed after. An index row whose
+    /// time no longer matches its resume is stale, and the publisher drops it when it comes due.
+    /// </summary>
+    public async Task CommitAsync(ResumeEntity row, DateTimeOffset? previousDue, CancellationToken cancellationToken)
+    {
+        if (row.NextPushAt is not null && row.NextPushAt != previousDue)
         {
-            deletes.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+            await schedule.PutAsync(row, cancellationToken);
         }
 
-        await SubmitInBatchesAsync(deletes, cancellationToken);
+        var response = await tables.Resumes.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        row.ETag = response.Headers.ETag ?? row.ETag;
+        if (previousDue is { } old && old != row.NextPushAt
+            && (row.NextPushAt is not { } next || ScheduleEntity.PartitionFor(next) != ScheduleEntity.PartitionFor(old)))
+        {
+            await schedule.RemoveAsync(row.PartitionKey, row.RowKey, old, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Schedules again the user's resumes that are switched on but were paused because the site refused the
+    /// grant; called once the user has signed in again.
+    /// </summary>
+    public async Task ResumePausedAsync(string userId, Func<ResumeEntity, DateTimeOffset> firstPush, CancellationToken cancellationToken)
+    {
+        foreach (var paused in (await ListAsync(userId, cancellationToken)).Where(r => r.Enabled && r.NextPushAt is null))
+        {
+            await OptimisticConcurrency.RunAsync(
+                async () =>
+                {
+                    var row = await FindAsync(userId, paused.RowKey, cancellationToken);
+                    if (row is { Enabled: true, NextPushAt: null })
+                    {
+                        row.NextPushAt = firstPush(row);
+                        await CommitAsync(row, previousDue: null, cancellationToken);
+                    }
+
+                    return true;
+                },
+                cancellationToken);
+        }
     }
 
     /// <summary>
@@ -53,24 +108,32 @@ public sealed class ResumeStore(PushResumeTables tables)
 
     /// <summary>
     /// Switches auto-publishing of one resume on or off (<paramref name="enabled"/>), or flips it when that is
-    /// null. Returns the new state, or null when the user never listed that resume.
+    /// null. Switching on schedules the first raise at <paramref name="firstPush"/>; switching off unschedules it,
+    /// so no raise starts after the answer. Returns the new state, or null when the user never listed that resume.
     /// </summary>
-    public Task<bool?> SetEnabledAsync(string userId, string resumeId, bool? enabled, CancellationToken cancellationToken) =>
+    public Task<bool?> SetEnabledAsync(
+        string userId,
+        string resumeId,
+        bool? enabled,
+        Func<ResumeEntity, DateTimeOffset> firstPush,
+        CancellationToken cancellationToken) =>
         OptimisticConcurrency.RunAsync<bool?>(
             async () =>
             {
-                var row = await tables.Resumes.GetEntityIfExistsAsync<ResumeEntity>(userId, TableKey.Escape(resumeId), cancellationToken: cancellationToken);
-                if (!row.HasValue)
+                var row = await FindAsync(userId, TableKey.Escape(resumeId), cancellationToken);
+                if (row is null)
                 {
                     return null;
                 }
 
-                var current = row.Value!;
-                var next = enabled ?? !current.Enabled;
-                if (next != current.Enabled)
+                var next = enabled ?? !row.Enabled;
+                // Switching on what is on but paused (waiting for a sign-in, or stopped by the site) schedules it again.
+                if (next != row.Enabled || (next && row.NextPushAt is null))
                 {
-                    var change = new TableEntity(current.PartitionKey, current.RowKey) { [nameof(ResumeEntity.Enabled)] = next };
-                    await tables.Resumes.UpdateEntityAsync(change, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                    var previousDue = row.NextPushAt;
+                    row.Enabled = next;
+                    row.NextPushAt = next ? firstPush(row) : null;
+                    await CommitAsync(row, previousDue, cancellationToken);
                 }
 
                 return next;
@@ -109,6 +172,15 @@ public sealed class ResumeStore(PushResumeTables tables)
 
         await SubmitInBatchesAsync(actions, cancellationToken);
         return result;
+    }
+
+    private async Task DeleteAsync(IReadOnlyCollection<ResumeEntity> rows, CancellationToken cancellationToken)
+    {
+        await SubmitInBatchesAsync([.. rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All))], cancellationToken);
+        foreach (var row in rows.Where(r => r.NextPushAt is not null))
+        {
+            await schedule.RemoveAsync(row.PartitionKey, row.RowKey, row.NextPushAt!.Value, cancellationToken);
+        }
     }
 
     private async Task SubmitInBatchesAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)

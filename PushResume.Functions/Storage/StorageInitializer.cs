@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Hosting;
+using PushResume.Publishing;
 
 namespace PushResume.Storage;
 
-/// <summary>Creates the tables once when the app starts, so no request pays for it.</summary>
-public sealed class StorageInitializer(PushResumeTables tables) : IHostedService
+/// <summary>Creates the tables and queues once when the app starts, so no request pays for it.</summary>
+public sealed class StorageInitializer(PushResumeTables tables, PublishQueues queue) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -11,6 +12,9 @@ public sealed class StorageInitializer(PushResumeTables tables) : IHostedService
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
+
+        await queue.Requests.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await queue.Poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -80,6 +80,12 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
     public IAsyncEnumerable<UserEntity> ListStoredAsync(CancellationToken cancellationToken) =>
         tables.Users.QueryAsync<UserEntity>(u => u.RowKey == UserEntity.Row, cancellationToken: cancellationToken);
 
+    /// <summary>The users whose grant is not known to be dead and whose access token expires before <paramref name="before"/>.</summary>
+    public IAsyncEnumerable<UserEntity> ListExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        tables.Users.QueryAsync<UserEntity>(
+            u => u.RowKey == UserEntity.Row && !u.ReloginRequired && u.AccessTokenExpiresAt < before,
+            cancellationToken: cancellationToken);
+
     /// <summary>
     /// Deletes the identity that finds the user, then the user row itself. Callers delete the user's resumes first
     /// (<see cref="ResumeStore.DeleteAllAsync"/>): with the user row last, a delete cut short can be repeated with

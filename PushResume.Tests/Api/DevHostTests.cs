@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
+using PushResume.DevHost;
 using PushResume.Tests.Infrastructure;
 
 namespace PushResume.Tests.Api;
@@ -11,8 +12,7 @@ public sealed class DevHostTests(ApiHost api) : IClassFixture<ApiHost>
     [Fact]
     public void Routes_served_are_exactly_the_ones_in_functions_metadata()
     {
-        var metadataPath = RepositoryPaths.Combine("PushResume.Functions", "bin", RepositoryPaths.Configuration, "net10.0", "functions.metadata");
-        var metadata = JsonNode.Parse(File.ReadAllText(metadataPath))!.AsArray();
+        var metadata = JsonNode.Parse(File.ReadAllText(MetadataPath))!.AsArray();
         var declared = metadata
             .SelectMany(f => f!["bindings"]!.AsArray())
             .Where(b => b!["type"]!.GetValue<string>() == "httpTrigger")
@@ -27,22 +27,19 @@ public sealed class DevHostTests(ApiHost api) : IClassFixture<ApiHost>
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(11, metadata.Count);
+        Assert.Equal(17, metadata.Count);
         Assert.Equal(declared, served);
     }
 
     [Fact]
-    public async Task Every_non_http_function_in_functions_metadata_runs_through_the_admin_api()
+    public async Task Every_timer_function_in_functions_metadata_runs_through_the_admin_api()
     {
-        var metadataPath = RepositoryPaths.Combine("PushResume.Functions", "bin", RepositoryPaths.Configuration, "net10.0", "functions.metadata");
-        var others = JsonNode.Parse(File.ReadAllText(metadataPath))!.AsArray()
-            .Where(f => f!["bindings"]!.AsArray().All(b => b!["type"]!.GetValue<string>() != "httpTrigger"))
-            .Select(f => f!["name"]!.GetValue<string>())
-            .ToList();
+        var timers = FunctionsWithTrigger("timerTrigger");
         using var admin = new HttpClient { BaseAddress = api.BaseAddress };
 
-        Assert.NotEmpty(others);
-        foreach (var name in others)
+        Assert.Equal(6, timers.Count);
+        Assert.Equal(timers, api.Services.GetRequiredService<TriggerRunners>().Timers.Keys.Order(StringComparer.Ordinal));
+        foreach (var name in timers)
         {
             using var response = await admin.PostAsync($"/admin/functions/{name}", null);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -50,6 +47,15 @@ public sealed class DevHostTests(ApiHost api) : IClassFixture<ApiHost>
 
         using var unknown = await admin.PostAsync("/admin/functions/NoSuchFunction", null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public void Every_queue_function_in_functions_metadata_has_a_listener_on_its_queue()
+    {
+        var queues = FunctionsWithTrigger("queueTrigger");
+
+        Assert.Equal(["PublishResume", "RecordFailedPublish"], queues);
+        Assert.Equal(queues, api.Services.GetRequiredService<TriggerRunners>().Queues.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -86,6 +92,15 @@ public sealed class DevHostTests(ApiHost api) : IClassFixture<ApiHost>
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
         return await client.SendAsync(request);
     }
+
+    private static List<string> FunctionsWithTrigger(string type) =>
+        [.. JsonNode.Parse(File.ReadAllText(MetadataPath))!.AsArray()
+            .Where(f => f!["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == type))
+            .Select(f => f!["name"]!.GetValue<string>())
+            .Order(StringComparer.Ordinal)];
+
+    private static string MetadataPath =>
+        RepositoryPaths.Combine("PushResume.Functions", "bin", RepositoryPaths.Configuration, "net10.0", "functions.metadata");
 
     private static string Describe(string route, IEnumerable<string>? methods) =>
         $"{route.TrimStart('/')} [{string.Join(",", (methods ?? []).Select(m => m.ToUpperInvariant()).Order(StringComparer.Ordinal))}]";

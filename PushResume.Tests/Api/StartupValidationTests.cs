@@ -18,7 +18,10 @@ public sealed class StartupValidationTests
         { "TokenEncryption__CurrentKeyId", null, "TokenEncryption__CurrentKeyId is not set" },
         { "TokenEncryption__Keys__k1", null, "TokenEncryption__Keys__k1 is not set" },
         { "TokenEncryption__Keys__k1", Convert.ToBase64String(new byte[16]), "TokenEncryption__Keys__k1 must be base64 of exactly 32 random bytes" },
-        { "PurgeSpentSignInStatesSchedule", null, "The timer schedule setting PurgeSpentSignInStatesSchedule is not set" },
+        { "PurgeSpentSignInStatesSchedule", null, "The setting PurgeSpentSignInStatesSchedule used by a trigger is not set" },
+        { "EnqueueDuePublishesSchedule", null, "The setting EnqueueDuePublishesSchedule used by a trigger is not set" },
+        { "Publishing__MaxConcurrentCallsPerProvider", "0", "Publishing__MaxConcurrentCallsPerProvider must be at least 1" },
+        { "Publishing__InFlightTimeout", "00:01:00", "Publishing__InFlightTimeout longer than it" },
     };
 
     [Theory]
@@ -43,17 +46,7 @@ public sealed class StartupValidationTests
 
     private static async Task AssertRefusedAsync(Dictionary<string, string?> changes, string message)
     {
-        var values = new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-            ["Jwt__SigningKey"] = Convert.ToBase64String(ApiHost.SigningKey),
-            ["FrontendUrl"] = ApiHost.FrontendUrl,
-            ["TokenEncryption__CurrentKeyId"] = "k1",
-            ["TokenEncryption__Keys__k1"] = ApiHost.TokenKey,
-            ["Providers__Sandbox__Enabled"] = "true",
-            ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
-            ["ReencryptProviderTokensSchedule"] = "0 45 3 * * *",
-        };
+        var values = ApiHost.RequiredSettings("UseDevelopmentStorage=true");
         foreach (var (setting, value) in changes)
         {
             values.Remove(setting);

@@ -78,9 +78,18 @@ public class ApiHost : IAsyncLifetime
     }
 
     /// <summary>The Values of the local.settings.json the dev host is started with.</summary>
-    public virtual Dictionary<string, string> Settings() => new()
+    public virtual Dictionary<string, string> Settings()
     {
-        [StorageClients.Setting] = Azurite.ConnectionString,
+        var settings = RequiredSettings(Azurite.ConnectionString);
+        // Tests run the timers and queues themselves, step by step with the fake clock.
+        settings["DevHost__RunTriggers"] = "false";
+        return settings;
+    }
+
+    /// <summary>Every setting the app needs to start, with the sandbox on.</summary>
+    public static Dictionary<string, string> RequiredSettings(string storage) => new()
+    {
+        [StorageClients.Setting] = storage,
         ["Jwt__SigningKey"] = Convert.ToBase64String(SigningKey),
         ["FrontendUrl"] = FrontendUrl,
         ["TokenEncryption__CurrentKeyId"] = "k1",
@@ -88,7 +97,14 @@ public class ApiHost : IAsyncLifetime
         ["Providers__Sandbox__Enabled"] = "true",
         ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
         ["ReencryptProviderTokensSchedule"] = "0 45 3 * * *",
+        ["EnqueueDuePublishesSchedule"] = "0 * * * * *",
+        ["RefreshProviderTokensSchedule"] = "0 */15 * * * *",
+        ["CleanupSchedule"] = "0 0 4 * * *",
     };
+
+    /// <summary>Runs a timer function once, as the Functions host's admin API does.</summary>
+    public Task RunTimerAsync(string function) =>
+        Services.GetRequiredService<TriggerRunners>().RunTimerNowAsync(function, CancellationToken.None);
 
     public static string LocalSettingsJson(Dictionary<string, string> values) =>
         new JsonObject

@@ -1,9 +1,11 @@
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using PushResume.Publishing;
 using PushResume.Storage;
 
 namespace PushResume.Tests.Infrastructure;
 
-/// <summary>A private Azurite with the app's tables, for tests of the services below the HTTP layer.</summary>
+/// <summary>A private Azurite with the app's tables and queues, for tests of the services below the HTTP layer.</summary>
 public sealed class StorageFixture : IAsyncLifetime
 {
     private AzuriteServer? azurite;
@@ -14,7 +16,8 @@ public sealed class StorageFixture : IAsyncLifetime
     {
         azurite = await AzuriteServer.StartNewAsync();
         Tables = new PushResumeTables(new TableServiceClient(azurite.ConnectionString));
-        await new StorageInitializer(Tables).StartAsync(CancellationToken.None);
+        var queues = new PublishQueues(new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
+        await new StorageInitializer(Tables, queues).StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()

@@ -5,6 +5,7 @@ using Moq;
 using PushResume.Auth;
 using PushResume.Http;
 using PushResume.Providers;
+using PushResume.Publishing;
 using PushResume.Storage;
 using PushResume.Tests.Infrastructure;
 
@@ -48,6 +49,8 @@ public sealed class SignInServiceTests(StorageFixture storage) : IClassFixture<S
         return new SignInService(
             new SignInStateService(jwt, storage.Tables, time),
             new UserStore(storage.Tables, ApiHost.TokenProtector, time, NullLogger<UserStore>.Instance),
+            new ResumeStore(storage.Tables, new ScheduleStore(storage.Tables)),
+            new PushPlanner(new ProviderCatalog([provider.Object]), time, Options.Create(new PublishingOptions())),
             new AccessTokenService(jwt, time),
             Options.Create(new FrontendOptions { FrontendUrl = ApiHost.FrontendUrl }));
     }

@@ -11,6 +11,9 @@ public sealed class HeadHunterOptions : ProviderAppOptions
     {
         AuthorizeUrl = new Uri("https://hh.ru/oauth/authorize");
         ApiUrl = new Uri("https://api.hh.ru");
+
+        // hh.ru announces next_publish_at per resume; this is only the fallback after a raise, about 4 hours.
+        MinimumInterval = TimeSpan.FromHours(4);
     }
 
     /// <summary>Sent as <c>HH-User-Agent</c> on every call: hh.ru refuses calls without it and asks for <c>App/1.0 (contact@mail)</c>.</summary>

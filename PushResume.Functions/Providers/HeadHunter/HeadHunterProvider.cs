@@ -31,6 +31,10 @@ public sealed partial class HeadHunterProvider(
 
     public string Name => ProviderName;
 
+    public TimeSpan MinimumInterval => settings.MinimumInterval;
+
+    public TimeSpan RefreshAhead => TimeSpan.Zero;
+
     public Uri GetAuthorizationUrl(Uri redirectUri, string state) =>
         new(QueryHelpers.AddQueryString(settings.AuthorizeUrl!.ToString(), new Dictionary<string, string?>
         {

@@ -30,6 +30,10 @@ public sealed partial class SandboxProvider(IOptions<SandboxOptions> options, Ti
 
     public string Name => ProviderName;
 
+    public TimeSpan MinimumInterval => options.Value.MinimumInterval;
+
+    public TimeSpan RefreshAhead => TimeSpan.Zero;
+
     public Uri GetAuthorizationUrl(Uri redirectUri, string state) =>
         new(QueryHelpers.AddQueryString(redirectUri.ToString(), new Dictionary<string, string?>
         {

@@ -9,19 +9,10 @@ public sealed class SuperJobOptions : ProviderAppOptions
     {
         AuthorizeUrl = new Uri("https://www.superjob.ru/authorize/");
         ApiUrl = new Uri("https://api.superjob.ru/2.0");
-    }
 
-    /// <summary>SuperJob does not say when the next raise is allowed; this is the wait assumed after each one.</summary>
-    public TimeSpan MinimumInterval { get; set; } = TimeSpan.FromHours(1);
-}
-
-public sealed class SuperJobOptionsValidator() : ProviderAppOptionsValidator<SuperJobOptions>(SuperJobOptions.Section)
-{
-    protected override void AddChecks(List<string> failures, SuperJobOptions options)
-    {
-        if (options.MinimumInterval <= TimeSpan.Zero)
-        {
-            failures.Add($"{Prefix}__MinimumInterval must be positive (e.g. 01:00:00)");
-        }
+        // SuperJob does not say when the next raise is allowed; this is the wait assumed after each one.
+        MinimumInterval = TimeSpan.FromHours(1);
     }
 }
+
+public sealed class SuperJobOptionsValidator() : ProviderAppOptionsValidator<SuperJobOptions>(SuperJobOptions.Section);

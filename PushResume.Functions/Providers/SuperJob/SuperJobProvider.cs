@@ -26,6 +26,10 @@ public sealed partial class SuperJobProvider(IHttpClientFactory http, IOptions<S
 
     public string Name => ProviderName;
 
+    public TimeSpan MinimumInterval => settings.MinimumInterval;
+
+    public TimeSpan RefreshAhead => TimeSpan.FromHours(1);
+
     public Uri GetAuthorizationUrl(Uri redirectUri, string state) =>
         new(QueryHelpers.AddQueryString(settings.AuthorizeUrl!.ToString(), new Dictionary<string, string?>
         {

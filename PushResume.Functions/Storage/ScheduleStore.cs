@@ -1,0 +1,62 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace PushResume.Storage;
+
+/// <summary>The schedule index (<see cref="ScheduleEntity"/>): which raise is due when.</summary>
+public sealed class ScheduleStore(PushResumeTables tables)
+{
+    /// <summary>Indexes the resume's <see cref="ResumeEntity.NextPushAt"/>; writing it again is harmless.</summary>
+    public async Task PutAsync(ResumeEntity resume, CancellationToken cancellationToken)
+    {
+        var due = resume.NextPushAt ?? throw new ArgumentException("The resume is not scheduled", nameof(resume));
+        var row = new ScheduleEntity
+        {
+            PartitionKey = ScheduleEntity.PartitionFor(due),
+            RowKey = ScheduleEntity.RowFor(resume.PartitionKey, resume.RowKey),
+            UserId = resume.PartitionKey,
+            ResumeKey = resume.RowKey,
+            DueAt = due,
+        };
+        await tables.Schedule.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task RemoveAsync(string userId, string resumeKey, DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Schedule.DeleteEntityAsync(ScheduleEntity.PartitionFor(due), ScheduleEntity.RowFor(userId, resumeKey), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: removing is idempotent.
+        }
+    }
+
+    /// <summary>
+    /// Every index row of a minute up to <paramref name="now"/>'s: the due raises, the ones in flight, and the rest
+    /// of the current minute. The range ends at the current minute, so what is due later is never read.
+    /// </summary>
+    public AsyncPageable<ScheduleEntity> QueryUpToAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        tables.Schedule.QueryAsync<ScheduleEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey le {ScheduleEntity.PartitionFor(now)}"),
+            cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Marks the row enqueued, on the condition that nobody changed it since it was read: of two scheduler ticks
+    /// running at once, exactly one wins each row.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(ScheduleEntity row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claim = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ScheduleEntity.EnqueuedAt)] = now };
+        try
+        {
+            await tables.Schedule.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+}
