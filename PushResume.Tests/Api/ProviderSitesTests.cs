@@ -58,10 +58,10 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task The_hh_next_publish_time_and_readiness_are_kept_for_the_publishing_engine()
     {
-        var (account, token) = await SignInToHeadHunterAsync("hhkept");
+        var (account, token) = await api.SignInToHeadHunterAsync("hhkept");
         await api.GetJsonAsync<JsonArray>("/resume", token);
 
-        var userId = await UserIdAsync("headhunter", account.Id);
+        var userId = await api.UserIdAsync("headhunter", account.Id);
         var rows = api.Table("Resumes").Query<ResumeEntity>(r => r.PartitionKey == userId).ToDictionary(r => r.ResumeId);
 
         var ready = rows[account.Resumes[0].Id];
@@ -110,7 +110,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task Concurrent_requests_with_an_expired_hh_token_refresh_it_once()
     {
-        var (account, token) = await SignInToHeadHunterAsync("hhrace");
+        var (account, token) = await api.SignInToHeadHunterAsync("hhrace");
         api.HeadHunter.ExpireAccessTokens();
         var before = api.HeadHunter.RefreshRequests;
 
@@ -126,7 +126,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task A_grant_the_site_revoked_marks_the_user_for_re_login_until_they_sign_in_again()
     {
-        var (account, token) = await SignInToHeadHunterAsync("hhrevoked");
+        var (account, token) = await api.SignInToHeadHunterAsync("hhrevoked");
         api.HeadHunter.ExpireAccessTokens();
         api.HeadHunter.RevokeGrants(account.Id, "token deactivated");
 
@@ -148,7 +148,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task Token_not_expired_from_hh_is_not_an_error_the_live_token_stays_in_use()
     {
-        var (account, token) = await SignInToHeadHunterAsync("hhnotexpired");
+        var (account, token) = await api.SignInToHeadHunterAsync("hhnotexpired");
         var users = api.Table("Users");
         var row = await StoredUserAsync("headhunter", account.Id);
         row[nameof(UserEntity.AccessTokenExpiresAt)] = api.Time.GetUtcNow().AddMinutes(-1);
@@ -167,7 +167,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
     [Fact]
     public async Task Provider_tokens_never_reach_the_table_in_plain_text()
     {
-        var (account, token) = await SignInToHeadHunterAsync("hhplain");
+        var (account, token) = await api.SignInToHeadHunterAsync("hhplain");
         api.HeadHunter.ExpireAccessTokens();
         await api.GetJsonAsync<JsonArray>("/resume", token);
 
@@ -207,7 +207,7 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
 
         var token = await api.SignInThroughSiteAsync(provider);
         await api.GetJsonAsync<JsonArray>("/resume", token);
-        var userId = await UserIdAsync(provider, siteId);
+        var userId = await api.UserIdAsync(provider, siteId);
         var revokes = api.HeadHunter.Count("DELETE", "/oauth/token");
 
         using var deleted = await api.SendAsync(HttpMethod.Delete, "/user", token);
@@ -221,18 +221,8 @@ public sealed class ProviderSitesTests(ProviderSitesHost api) : IClassFixture<Pr
         Assert.False((await api.Table("Identities").GetEntityIfExistsAsync<TableEntity>(IdentityEntity.KeyFor(provider, siteId), IdentityEntity.Row)).HasValue);
     }
 
-    private async Task<(FakeHeadHunter.Account Account, string Token)> SignInToHeadHunterAsync(string accountId)
-    {
-        var account = api.HeadHunter.AddApplicantWithEveryKindOfResume(accountId);
-        api.HeadHunter.BrowserAccount = account.Id;
-        return (account, await api.SignInThroughSiteAsync("headhunter"));
-    }
-
-    private async Task<string> UserIdAsync(string provider, string siteId) =>
-        (await api.Table("Identities").GetEntityAsync<IdentityEntity>(IdentityEntity.KeyFor(provider, siteId), IdentityEntity.Row)).Value.UserId;
-
     private async Task<TableEntity> StoredUserAsync(string provider, string siteId) =>
-        (await api.Table("Users").GetEntityAsync<TableEntity>(await UserIdAsync(provider, siteId), UserEntity.Row)).Value;
+        (await api.Table("Users").GetEntityAsync<TableEntity>(await api.UserIdAsync(provider, siteId), UserEntity.Row)).Value;
 
     /// <summary>hh.ru's date form is parsed to the same instant whatever its offset.</summary>
     [Fact]

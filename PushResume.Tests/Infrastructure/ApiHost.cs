@@ -53,7 +53,11 @@ public class ApiHost : IAsyncLifetime
             ["--urls", "http://127.0.0.1:0", "--settings", settingsFile],
             builder =>
             {
-                builder.Logging.ClearProviders();
+                // PUSHRESUME_TEST_LOGS=1 keeps the app's console log, to read when a test fails.
+                if (Environment.GetEnvironmentVariable("PUSHRESUME_TEST_LOGS") is null)
+                {
+                    builder.Logging.ClearProviders();
+                }
                 builder.Services.AddSingleton<TimeProvider>(Time);
             });
         await app.StartAsync();
@@ -81,8 +85,10 @@ public class ApiHost : IAsyncLifetime
     public virtual Dictionary<string, string> Settings()
     {
         var settings = RequiredSettings(Azurite.ConnectionString);
-        // Tests run the timers and queues themselves, step by step with the fake clock.
+        // Tests run the timers and queues themselves, step by step with the fake clock, and a failed message
+        // comes back at once rather than after host.json's 30 seconds.
         settings["DevHost__RunTriggers"] = "false";
+        settings["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00";
         return settings;
     }
 
@@ -105,6 +111,23 @@ public class ApiHost : IAsyncLifetime
     /// <summary>Runs a timer function once, as the Functions host's admin API does.</summary>
     public Task RunTimerAsync(string function) =>
         Services.GetRequiredService<TriggerRunners>().RunTimerNowAsync(function, CancellationToken.None);
+
+    /// <summary>One minute of the engine: the scheduler's tick, then every queue message it caused, to the last.</summary>
+    public async Task TickAsync()
+    {
+        await RunTimerAsync("EnqueueDuePublishes");
+        await Services.GetRequiredService<TriggerRunners>().DrainQueuesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Moves the clock on a minute at a time, ticking the engine after each minute.</summary>
+    public async Task RunEngineForAsync(TimeSpan duration)
+    {
+        for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += TimeSpan.FromMinutes(1))
+        {
+            Time.Advance(TimeSpan.FromMinutes(1));
+            await TickAsync();
+        }
+    }
 
     public static string LocalSettingsJson(Dictionary<string, string> values) =>
         new JsonObject

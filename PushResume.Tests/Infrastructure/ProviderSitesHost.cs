@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
+using PushResume.Storage;
 using PushResume.Tests.Fakes;
 
 namespace PushResume.Tests.Infrastructure;
@@ -60,6 +61,17 @@ public sealed class ProviderSitesHost : ApiHost
         ["Providers__Http__TotalTimeout"] = "00:00:08",
         ["Providers__Http__RetryDelay"] = "00:00:00.050",
     };
+
+    /// <summary>Signs in through the fake hh.ru as a new applicant with one resume in each state the site has.</summary>
+    public async Task<(FakeHeadHunter.Account Account, string Token)> SignInToHeadHunterAsync(string accountId)
+    {
+        var account = HeadHunter.AddApplicantWithEveryKindOfResume(accountId);
+        HeadHunter.BrowserAccount = account.Id;
+        return (account, await SignInThroughSiteAsync("headhunter"));
+    }
+
+    public async Task<string> UserIdAsync(string provider, string siteId) =>
+        (await Table("Identities").GetEntityAsync<IdentityEntity>(IdentityEntity.KeyFor(provider, siteId), IdentityEntity.Row)).Value.UserId;
 
     /// <summary>
     /// The whole browser round trip: ask the API where to go, follow the site's authorize page back to the
