@@ -57,7 +57,6 @@ public static class PushResumeServiceCollectionExtensions
     private static void AddPublishing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<PublishingOptions, PublishingOptionsValidator>(configuration.GetSection(PublishingOptions.Section));
-        services.AddSingleton<PublishQueues>();
         services.AddSingleton<PushPlanner>();
         services.AddSingleton<ProviderThrottle>();
         services.AddSingleton<PublishScheduler>();
@@ -87,6 +86,7 @@ public static class PushResumeServiceCollectionExtensions
         services.AddSingleton<ResumeStore>();
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<PushLogStore>();
+        services.AddSingleton<WorkQueues>();
         services.AddHostedService<StorageInitializer>();
     }
 

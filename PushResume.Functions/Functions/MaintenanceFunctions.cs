@@ -5,6 +5,7 @@ using PushResume.Maintenance;
 using PushResume.Providers;
 using PushResume.Security;
 using PushResume.Stats;
+using PushResume.Storage;
 
 namespace PushResume.Functions;
 
@@ -51,6 +52,12 @@ public sealed partial class MaintenanceFunctions(
         [TimerTrigger("%CleanupSchedule%")] TimerInfo timer,
         CancellationToken cancellationToken) =>
         cleanup.RunAsync(cancellationToken);
+
+    [Function("CleanUpUser")]
+    public Task CleanUpUser(
+        [QueueTrigger(WorkQueues.CleanupName)] CleanupRequest request,
+        CancellationToken cancellationToken) =>
+        cleanup.CleanUpUserAsync(request, cancellationToken);
 
     /// <summary>The original API promised figures updated every 5 minutes, so this schedule is fixed.</summary>
     [Function("RefreshStats")]

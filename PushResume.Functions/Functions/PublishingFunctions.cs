@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PushResume.Publishing;
+using PushResume.Storage;
 
 namespace PushResume.Functions;
 
@@ -26,13 +27,13 @@ public sealed partial class PublishingFunctions(PublishScheduler scheduler, Resu
     /// <summary>A failure is thrown on purpose: the queue tries again after host.json's visibilityTimeout.</summary>
     [Function("PublishResume")]
     public Task PublishResume(
-        [QueueTrigger(PublishQueues.Name)] PublishRequest request,
+        [QueueTrigger(WorkQueues.PublishName)] PublishRequest request,
         CancellationToken cancellationToken) =>
         publisher.PublishAsync(request, cancellationToken);
 
     [Function("RecordFailedPublish")]
     public Task RecordFailedPublish(
-        [QueueTrigger(PublishQueues.PoisonName)] PublishRequest request,
+        [QueueTrigger(WorkQueues.PublishPoisonName)] PublishRequest request,
         CancellationToken cancellationToken) =>
         publisher.RecordFailureAsync(request, cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PushResume.Auth;
@@ -9,14 +10,18 @@ using PushResume.Storage;
 namespace PushResume.Maintenance;
 
 /// <param name="UsersForgotten">Users whose sign-in had been dead longer than <see cref="PublishingOptions.ForgetDeadSignInsAfter"/>.</param>
-/// <param name="ResumesForgotten">Resumes the site no longer lists.</param>
-/// <param name="UsersUnreachable">Users whose resume list could not be read this time.</param>
+/// <param name="UsersQueued">Users whose resume lists are to be checked, one queue message each.</param>
 /// <param name="PushLogRowsPurged">Push log rows older than the stats look back.</param>
-public sealed record CleanupResult(int UsersForgotten, int ResumesForgotten, int UsersUnreachable, int PushLogRowsPurged);
+public sealed record CleanupResult(int UsersForgotten, int UsersQueued, int PushLogRowsPurged);
+
+/// <summary>One user's resume list to check against the site.</summary>
+public sealed record CleanupRequest([property: JsonPropertyName("userId")] string UserId);
 
 /// <summary>
-/// The daily sweep: forgets resumes the site no longer lists (switched on or off alike, but never one merely
-/// because it is off) and users who have not signed in again for long after their grant died.
+/// The daily sweep: forgets users who have not signed in again for long after their grant died, and fans out one
+/// message per other user, whose handler forgets the resumes the site no longer lists (switched on or off alike,
+/// but never one merely because it is off). Fanning out keeps the timer run short however many users there are,
+/// and spreads the listing calls over the queue's instances.
 /// </summary>
 public sealed partial class CleanupService(
     UserStore users,
@@ -24,6 +29,7 @@ public sealed partial class CleanupService(
     ProviderSessions sessions,
     AccountService accounts,
     PushLogStore pushLog,
+    WorkQueues queues,
     TimeProvider time,
     IOptions<PublishingOptions> options,
     ILogger<CleanupService> logger)
@@ -34,48 +40,62 @@ public sealed partial class CleanupService(
     public async Task<CleanupResult> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        int usersForgotten = 0, resumesForgotten = 0, unreachable = 0;
+        int forgotten = 0, queued = 0;
         await foreach (var stored in users.ListStoredAsync(cancellationToken))
         {
-            if (stored.ReloginRequired)
+            if (!stored.ReloginRequired)
             {
-                var since = stored.ReloginRequiredSince ?? stored.Timestamp ?? now;
-                if (now - since >= options.Value.ForgetDeadSignInsAfter)
-                {
-                    await accounts.ForgetAsync(stored, cancellationToken);
-                    usersForgotten++;
-                }
-
-                continue;
+                await WorkQueues.SendAsync(queues.Cleanup, new CleanupRequest(stored.UserId), cancellationToken);
+                queued++;
             }
-
-            if (await users.FindAsync(stored.UserId, cancellationToken) is not { } user)
+            else if (now - (stored.ReloginRequiredSince ?? stored.Timestamp ?? now) >= options.Value.ForgetDeadSignInsAfter)
             {
-                continue;
-            }
-
-            try
-            {
-                var listed = await sessions.CallAsync(user, (provider, accessToken) => provider.ListResumesAsync(accessToken, cancellationToken), cancellationToken);
-                resumesForgotten += await resumes.ForgetUnlistedAsync(user.UserId, listed, cancellationToken);
-            }
-            catch (Exception e) when (e is ProviderException or ApiException)
-            {
-                // Nothing is forgotten on a failed listing: an outage must not look like deleted resumes.
-                unreachable++;
-                LogUnreachable(logger, e, user.UserId, user.Provider);
+                await accounts.ForgetAsync(stored, cancellationToken);
+                forgotten++;
             }
         }
 
         var purged = await pushLog.PurgeBeforeAsync(now - PushLogRetention, cancellationToken);
-        var result = new CleanupResult(usersForgotten, resumesForgotten, unreachable, purged);
-        LogDone(logger, usersForgotten, resumesForgotten, unreachable, purged);
+        var result = new CleanupResult(forgotten, queued, purged);
+        LogDone(logger, forgotten, queued, purged);
         return result;
     }
+
+    /// <summary>
+    /// Forgets the user's resumes that the site no longer lists; returns how many. A failed listing forgets
+    /// nothing and is not retried: an outage must not look like deleted resumes, and tomorrow's run asks again.
+    /// </summary>
+    public async Task<int> CleanUpUserAsync(CleanupRequest request, CancellationToken cancellationToken)
+    {
+        if (await users.FindAsync(request.UserId, cancellationToken) is not { ReloginRequired: false } user)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var listed = await sessions.CallAsync(user, (provider, accessToken) => provider.ListResumesAsync(accessToken, cancellationToken), cancellationToken);
+            var gone = await resumes.ForgetUnlistedAsync(user.UserId, listed, cancellationToken);
+            if (gone > 0)
+            {
+                LogForgotten(logger, gone, user.UserId);
+            }
+
+            return gone;
+        }
+        catch (Exception e) when (e is ProviderException or ApiException)
+        {
+            LogUnreachable(logger, e, user.UserId, user.Provider);
+            return 0;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} resumes of user {UserId} that the site no longer lists")]
+    private static partial void LogForgotten(ILogger logger, int count, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cleanup could not list the {Provider} resumes of user {UserId}; keeping them")]
     private static partial void LogUnreachable(ILogger logger, Exception exception, string userId, string provider);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup: forgot {Users} users and {Resumes} resumes, {Unreachable} users unreachable, purged {Purged} push log rows")]
-    private static partial void LogDone(ILogger logger, int users, int resumes, int unreachable, int purged);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup: forgot {Users} users with dead sign-ins, queued {Queued} users' resume lists, purged {Purged} push log rows")]
+    private static partial void LogDone(ILogger logger, int users, int queued, int purged);
 }

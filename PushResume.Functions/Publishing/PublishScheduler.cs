@@ -5,7 +5,7 @@ using PushResume.Storage;
 
 namespace PushResume.Publishing;
 
-/// <param name="EntitiesRead">Index rows the tick read: the due ones, the ones in flight and the rest of this minute.</param>
+/// <param name="EntitiesRead">Index rows the tick read: the due ones, including those in flight.</param>
 /// <param name="Recovered">Raises enqueued again because their earlier message never came back with an outcome.</param>
 public sealed record SchedulerTick(int EntitiesRead, int PagesRead, int Enqueued, int Recovered);
 
@@ -15,7 +15,7 @@ public sealed record SchedulerTick(int EntitiesRead, int PagesRead, int Enqueued
 /// </summary>
 public sealed partial class PublishScheduler(
     ScheduleStore schedule,
-    PublishQueues queue,
+    WorkQueues queues,
     TimeProvider time,
     IOptions<PublishingOptions> options,
     ILogger<PublishScheduler> logger)
@@ -30,11 +30,11 @@ public sealed partial class PublishScheduler(
         var read = 0;
         var pages = 0;
         var due = new List<ScheduleEntity>();
-        await foreach (Page<ScheduleEntity> page in schedule.QueryUpToAsync(now, cancellationToken).AsPages())
+        await foreach (Page<ScheduleEntity> page in schedule.QueryDueAsync(now, cancellationToken).AsPages())
         {
             pages++;
             read += page.Values.Count;
-            due.AddRange(page.Values.Where(r => r.DueAt <= now && !(r.EnqueuedAt > lostBefore)));
+            due.AddRange(page.Values.Where(r => !(r.EnqueuedAt > lostBefore)));
         }
 
         var enqueued = 0;
@@ -51,7 +51,7 @@ public sealed partial class PublishScheduler(
                     return;
                 }
 
-                await queue.EnqueueAsync(new PublishRequest(row.UserId, row.ResumeKey, row.DueAt), token);
+                await WorkQueues.SendAsync(queues.Publish, new PublishRequest(row.UserId, row.ResumeKey, row.DueAt), token);
                 Interlocked.Increment(ref enqueued);
                 if (row.EnqueuedAt is not null)
                 {

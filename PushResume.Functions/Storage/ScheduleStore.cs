@@ -34,12 +34,13 @@ public sealed class ScheduleStore(PushResumeTables tables)
     }
 
     /// <summary>
-    /// Every index row of a minute up to <paramref name="now"/>'s: the due raises, the ones in flight, and the rest
-    /// of the current minute. The range ends at the current minute, so what is due later is never read.
+    /// The index rows due by <paramref name="now"/>: the raises to enqueue and the ones in flight. The key range
+    /// ends at the current minute, so the partitions of later minutes are never touched, and the time filter
+    /// leaves out the rest of the current minute.
     /// </summary>
-    public AsyncPageable<ScheduleEntity> QueryUpToAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+    public AsyncPageable<ScheduleEntity> QueryDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         tables.Schedule.QueryAsync<ScheduleEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey le {ScheduleEntity.PartitionFor(now)}"),
+            TableClient.CreateQueryFilter($"PartitionKey le {ScheduleEntity.PartitionFor(now)} and DueAt le {now}"),
             cancellationToken: cancellationToken);
 
     /// <summary>

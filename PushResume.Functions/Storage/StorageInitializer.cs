@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Hosting;
-using PushResume.Publishing;
 
 namespace PushResume.Storage;
 
 /// <summary>Creates the tables and queues once when the app starts, so no request pays for it.</summary>
-public sealed class StorageInitializer(PushResumeTables tables, PublishQueues queue) : IHostedService
+public sealed class StorageInitializer(PushResumeTables tables, WorkQueues queues) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -13,8 +12,10 @@ public sealed class StorageInitializer(PushResumeTables tables, PublishQueues qu
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
 
-        await queue.Requests.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await queue.Poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        foreach (var queue in queues.All)
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

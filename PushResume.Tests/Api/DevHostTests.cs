@@ -27,7 +27,7 @@ public sealed class DevHostTests(ApiHost api) : IClassFixture<ApiHost>
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(17, metadata.Count);
+        Assert.Equal(18, metadata.Count);
         Assert.Equal(declared, served);
     }
 
@@ -54,7 +54,7 @@ public sealed class DevHostTests(ApiHost api) : IClassFixture<ApiHost>
     {
         var queues = FunctionsWithTrigger("queueTrigger");
 
-        Assert.Equal(["PublishResume", "RecordFailedPublish"], queues);
+        Assert.Equal(["CleanUpUser", "PublishResume", "RecordFailedPublish"], queues);
         Assert.Equal(queues, api.Services.GetRequiredService<TriggerRunners>().Queues.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -4,6 +4,7 @@ using PushResume.Maintenance;
 using PushResume.Providers;
 using PushResume.Publishing;
 using PushResume.Storage;
+using PushResume.Tests.Fakes;
 using PushResume.Tests.Infrastructure;
 
 namespace PushResume.Tests.Api;
@@ -20,11 +21,11 @@ public sealed class MaintenanceTests(ProviderSitesHost api) : IClassFixture<Prov
         await ToggleAsync(token, dropped.Id, true);
         account.Resumes.Remove(dropped);
 
-        var result = await api.Services.GetRequiredService<CleanupService>().RunAsync(CancellationToken.None);
+        var result = await RunCleanupAsync();
 
         var userId = await api.UserIdAsync("headhunter", account.Id);
         var kept = api.Table("Resumes").Query<ResumeEntity>(r => r.PartitionKey == userId).Select(r => r.ResumeId).ToList();
-        Assert.True(result.ResumesForgotten >= 1);
+        Assert.True(result.UsersQueued >= 1);
         Assert.Equal(account.Resumes.Select(r => r.Id).Order(StringComparer.Ordinal), kept.Order(StringComparer.Ordinal));
         Assert.Empty(api.Table("PublishSchedule").Query<ScheduleEntity>(r => r.UserId == userId));
     }
@@ -37,13 +38,13 @@ public sealed class MaintenanceTests(ProviderSitesHost api) : IClassFixture<Prov
         api.Time.Advance(api.HeadHunter.AccessTokenLifetime + TimeSpan.FromMinutes(1));
         await api.Services.GetRequiredService<TokenUpkeep>().RunAsync(CancellationToken.None);
         var userId = await api.UserIdAsync("headhunter", account.Id);
-        var cleanup = api.Services.GetRequiredService<CleanupService>();
-
-        await cleanup.RunAsync(CancellationToken.None);
+        var whileRecent = await RunCleanupAsync();
         var keptWhileRecent = await api.Table("Users").GetEntityIfExistsAsync<UserEntity>(userId, UserEntity.Row);
         api.Time.Advance(new PublishingOptions().ForgetDeadSignInsAfter);
-        await cleanup.RunAsync(CancellationToken.None);
+        var afterRetention = await RunCleanupAsync();
 
+        Assert.Equal(0, whileRecent.UsersForgotten);
+        Assert.True(afterRetention.UsersForgotten >= 1);
         Assert.True(keptWhileRecent.HasValue);
         Assert.False((await api.Table("Users").GetEntityIfExistsAsync<UserEntity>(userId, UserEntity.Row)).HasValue);
         Assert.Empty(api.Table("Resumes").Query<ResumeEntity>(r => r.PartitionKey == userId));
@@ -65,8 +66,28 @@ public sealed class MaintenanceTests(ProviderSitesHost api) : IClassFixture<Prov
         Assert.Equal(0, account.Resumes[0].RefusedRaises);
     }
 
-    private async Task<UserEntity> StoredUserAsync(string provider, string siteId) =>
-        (await api.Table("Users").GetEntityAsync<UserEntity>(await api.UserIdAsync(provider, siteId), UserEntity.Row)).Value;
+    [Fact]
+    public async Task Cleanup_keeps_every_resume_when_the_site_cannot_list_them()
+    {
+        var (account, token) = await api.SignInToHeadHunterAsync("cleanupdown");
+        await api.GetJsonAsync<JsonArray>("/resume", token);
+        account.Resumes.RemoveAt(0);
+        api.HeadHunter.Inject(Fault.ServiceUnavailable, times: 10, pathPrefix: "/resumes/mine");
+
+        await RunCleanupAsync();
+        api.HeadHunter.ClearFaults();
+
+        var userId = await api.UserIdAsync("headhunter", account.Id);
+        Assert.Equal(account.Resumes.Count + 1, api.Table("Resumes").Query<ResumeEntity>(r => r.PartitionKey == userId).Count());
+    }
+
+    /// <summary>The daily timer, then the per-user messages it fanned out.</summary>
+    private async Task<CleanupResult> RunCleanupAsync()
+    {
+        var result = await api.Services.GetRequiredService<CleanupService>().RunAsync(CancellationToken.None);
+        await api.Services.GetRequiredService<DevHost.TriggerRunners>().DrainQueuesAsync(CancellationToken.None);
+        return result;
+    }
 
     private async Task ToggleAsync(string token, string uniq, bool enabled)
     {

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using PushResume.Publishing;
+using PushResume.DevHost;
 using PushResume.Storage;
 
 namespace PushResume.Tests.Infrastructure;
@@ -16,7 +16,7 @@ public sealed class StorageFixture : IAsyncLifetime
     {
         azurite = await AzuriteServer.StartNewAsync();
         Tables = new PushResumeTables(new TableServiceClient(azurite.ConnectionString));
-        var queues = new PublishQueues(new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
+        var queues = new WorkQueues(new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
         await new StorageInitializer(Tables, queues).StartAsync(CancellationToken.None);
     }
 

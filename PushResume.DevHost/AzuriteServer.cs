@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace PushResume.Tests.Infrastructure;
+namespace PushResume.DevHost;
 
 /// <summary>
-/// A private Azurite on free loopback ports with in-memory data, so each fixture starts from empty storage and
-/// a test may stop and restart it. The test command installs Azurite into tools/node_modules.
+/// A private Azurite on free loopback ports with in-memory data, so each test fixture or benchmark run starts from
+/// empty storage and may stop and restart it. The run and test commands install Azurite into tools/node_modules.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -33,7 +33,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var executable = RepositoryPaths.Combine("tools", "node_modules", ".bin", "azurite");
+        var executable = Path.Combine(RepositoryRoot.Find(), "tools", "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run scripts/test.sh, which installs it");
