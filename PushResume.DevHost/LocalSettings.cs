@@ -6,7 +6,7 @@ namespace PushResume.DevHost;
 /// Reads <c>local.settings.json</c> as Core Tools does: its <c>Values</c> become app settings (with <c>__</c> as the
 /// section separator, like environment variables) and its <c>Host</c> object configures the host (<c>Host:CORS</c>).
 /// </summary>
-internal static class LocalSettings
+public static class LocalSettings
 {
     public const string FileName = "local.settings.json";
 
@@ -23,6 +23,15 @@ internal static class LocalSettings
         return new[] { Path.Combine(contentRoot, FileName), Path.Combine(contentRoot, "PushResume.Functions", FileName) }
             .FirstOrDefault(File.Exists);
     }
+
+    /// <summary>
+    /// The timer schedules of <c>local.settings.sample.json</c> at the repository root, in configuration form
+    /// (<c>EnqueueDuePublishesSchedule</c>): the defaults that tests and benchmarks run with.
+    /// </summary>
+    public static Dictionary<string, string?> SampleSchedules() =>
+        Load(Path.Combine(RepositoryRoot.Find(), "local.settings.sample.json"))
+            .Where(s => s.Key.EndsWith("Schedule", StringComparison.Ordinal))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static Dictionary<string, string?> Load(string path)
     {

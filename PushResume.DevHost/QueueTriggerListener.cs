@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using PushResume.Http;
@@ -57,24 +58,39 @@ public sealed partial class QueueTriggerListener(FunctionEntry function, QueueSe
 
     private async Task ProcessAsync(QueueMessage message, CancellationToken cancellationToken)
     {
+        Exception? failure = null;
         try
         {
             await FunctionInvoker.InvokeQueueAsync(function, services, message.MessageText, cancellationToken);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            if (message.DequeueCount >= settings.MaxDequeueCount)
+            failure = e;
+        }
+
+        try
+        {
+            if (failure is null)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            }
+            else if (message.DequeueCount >= settings.MaxDequeueCount)
             {
                 await poison.SendMessageAsync(message.MessageText, cancellationToken);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                LogPoisoned(logger, e, function.Name, message.MessageId, message.DequeueCount);
+                LogPoisoned(logger, failure, function.Name, message.MessageId, message.DequeueCount);
             }
             else
             {
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
-                LogFailed(logger, e, function.Name, message.MessageId, message.DequeueCount);
+                LogFailed(logger, failure, function.Name, message.MessageId, message.DequeueCount);
             }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // The receipt is stale (a retried delete that had already succeeded, or the message came back after
+            // RunTimeout and another run took it): the message is gone or in other hands, as with the Functions host.
+            LogReceiptLost(logger, function.Name, message.MessageId);
         }
     }
 
@@ -83,6 +99,9 @@ public sealed partial class QueueTriggerListener(FunctionEntry function, QueueSe
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Function {Function} failed on message {MessageId} {DequeueCount} times; moved it to the poison queue")]
     private static partial void LogPoisoned(ILogger logger, Exception exception, string function, string messageId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Function {Function}: message {MessageId} was no longer held when its run ended")]
+    private static partial void LogReceiptLost(ILogger logger, string function, string messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not poll queue {Queue}")]
     private static partial void LogPollFailed(ILogger logger, Exception exception, string queue);

@@ -18,7 +18,7 @@ public sealed class MaintenanceTests(ProviderSitesHost api) : IClassFixture<Prov
         var (account, token) = await api.SignInToHeadHunterAsync("cleanup");
         await api.GetJsonAsync<JsonArray>("/resume", token);
         var dropped = account.Resumes[0];
-        await ToggleAsync(token, dropped.Id, true);
+        await api.SetEnabledAsync(token, dropped.Id, true);
         account.Resumes.Remove(dropped);
 
         var result = await RunCleanupAsync();
@@ -57,7 +57,7 @@ public sealed class MaintenanceTests(ProviderSitesHost api) : IClassFixture<Prov
         api.SuperJob.BrowserAccount = account.Id;
         var token = await api.SignInThroughSiteAsync("superjob");
         await api.GetJsonAsync<JsonArray>("/resume", token);
-        await ToggleAsync(token, account.Resumes[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), true);
+        await api.SetEnabledAsync(token, account.Resumes[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), true);
 
         await api.RunEngineForAsync(TimeSpan.FromHours(3));
 
@@ -89,10 +89,4 @@ public sealed class MaintenanceTests(ProviderSitesHost api) : IClassFixture<Prov
         return result;
     }
 
-    private async Task ToggleAsync(string token, string uniq, bool enabled)
-    {
-        using var response = await api.SendAsync(HttpMethod.Post, "/resume", token, ApiHost.Json(new { uniq, enabled }));
-        response.EnsureSuccessStatusCode();
-        Assert.Equal(enabled, (await response.Content.ReadFromJsonAsync<JsonObject>())!["enabled"]!.GetValue<bool>());
-    }
 }

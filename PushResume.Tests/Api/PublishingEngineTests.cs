@@ -23,7 +23,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
         var (account, token) = await SignInAndListAsync("engday");
         var resume = account.Resumes[0];
 
-        await ToggleAsync(token, resume.Id, true);
+        await api.SetEnabledAsync(token, resume.Id, true);
         await api.RunEngineForAsync(TimeSpan.FromMinutes(1));
         var afterFirst = await ResumeViewAsync(token, resume.Id);
         await api.RunEngineForAsync(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1));
@@ -48,7 +48,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
         var recent = account.Resumes[1];
         var allowedAt = recent.UpdatedAt!.Value + api.HeadHunter.PublishInterval;
 
-        await ToggleAsync(token, recent.Id, true);
+        await api.SetEnabledAsync(token, recent.Id, true);
         var nextPush = (await ResumeRowAsync(account, recent.Id)).NextPushAt!.Value;
         await api.RunEngineForAsync(allowedAt - api.Time.GetUtcNow() - TimeSpan.FromMinutes(1));
         var beforeWindow = recent.Publishes;
@@ -65,10 +65,10 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     {
         var (account, token) = await SignInAndListAsync("engoff");
         var resume = account.Resumes[0];
-        await ToggleAsync(token, resume.Id, true);
+        await api.SetEnabledAsync(token, resume.Id, true);
         await api.RunEngineForAsync(TimeSpan.FromMinutes(1));
 
-        await ToggleAsync(token, resume.Id, false);
+        await api.SetEnabledAsync(token, resume.Id, false);
         await api.RunEngineForAsync(TimeSpan.FromHours(5));
 
         Assert.Equal(1, resume.Publishes);
@@ -83,7 +83,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     {
         var (account, token) = await SignInAndListAsync("engdup");
         var resume = account.Resumes[0];
-        await ToggleAsync(token, resume.Id, true);
+        await api.SetEnabledAsync(token, resume.Id, true);
         api.Time.Advance(TimeSpan.FromMinutes(1));
         await api.RunTimerAsync("EnqueueDuePublishes");
         var queue = Queue(WorkQueues.PublishName);
@@ -109,7 +109,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
         var resume = account.Resumes[0];
         var publishPath = $"/resumes/{resume.Id}/publish";
         api.HeadHunter.Inject(Fault.ServiceUnavailable, times: 100, pathPrefix: publishPath);
-        await ToggleAsync(token, resume.Id, true);
+        await api.SetEnabledAsync(token, resume.Id, true);
 
         await api.RunEngineForAsync(TimeSpan.FromMinutes(1));
 
@@ -135,7 +135,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     {
         var (account, token) = await SignInAndListAsync("engdead");
         var resume = account.Resumes[0];
-        await ToggleAsync(token, resume.Id, true);
+        await api.SetEnabledAsync(token, resume.Id, true);
         api.HeadHunter.RevokeGrants(account.Id);
 
         await api.RunEngineForAsync(TimeSpan.FromMinutes(1));
@@ -166,7 +166,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     {
         var (account, token) = await SignInAndListAsync("engblock");
         var blocked = account.Resumes[3];
-        await ToggleAsync(token, blocked.Id, true);
+        await api.SetEnabledAsync(token, blocked.Id, true);
 
         await api.RunEngineForAsync(TimeSpan.FromMinutes(10));
 
@@ -182,8 +182,8 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     public async Task Two_scheduler_ticks_at_once_enqueue_each_due_resume_once()
     {
         var (account, token) = await SignInAndListAsync("engtwice");
-        await ToggleAsync(token, account.Resumes[0].Id, true);
-        await ToggleAsync(token, account.Resumes[5].Id, true);
+        await api.SetEnabledAsync(token, account.Resumes[0].Id, true);
+        await api.SetEnabledAsync(token, account.Resumes[5].Id, true);
         await api.RunEngineForAsync(TimeSpan.FromMinutes(1));
         api.Time.Advance(api.HeadHunter.PublishInterval + TimeSpan.FromMinutes(1));
         var scheduler = api.Services.GetRequiredService<PublishScheduler>();
@@ -206,7 +206,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     {
         var (account, token) = await SignInAndListAsync("englost");
         var resume = account.Resumes[0];
-        await ToggleAsync(token, resume.Id, true);
+        await api.SetEnabledAsync(token, resume.Id, true);
         api.Time.Advance(TimeSpan.FromMinutes(1));
         await api.RunTimerAsync("EnqueueDuePublishes");
         await Queue(WorkQueues.PublishName).ClearMessagesAsync();
@@ -227,7 +227,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     public async Task A_tick_with_nothing_due_reads_one_empty_page()
     {
         var (account, token) = await SignInAndListAsync("engidle");
-        await ToggleAsync(token, account.Resumes[0].Id, true);
+        await api.SetEnabledAsync(token, account.Resumes[0].Id, true);
         await api.RunEngineForAsync(TimeSpan.FromMinutes(2));
 
         var idle = await api.Services.GetRequiredService<PublishScheduler>().RunAsync(CancellationToken.None);
@@ -240,7 +240,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     public async Task Stats_count_the_pushes_of_the_last_24_hours()
     {
         var (account, token) = await SignInAndListAsync("engstats");
-        await ToggleAsync(token, account.Resumes[0].Id, true);
+        await api.SetEnabledAsync(token, account.Resumes[0].Id, true);
         await api.RunEngineForAsync(TimeSpan.FromMinutes(1));
         var published = (await ResumeRowAsync(account, account.Resumes[0].Id)).LastPushAt;
 
@@ -266,8 +266,8 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
     public async Task A_catch_up_run_after_downtime_raises_everything_overdue_once()
     {
         var (account, token) = await SignInAndListAsync("engcatch");
-        await ToggleAsync(token, account.Resumes[0].Id, true);
-        await ToggleAsync(token, account.Resumes[5].Id, true);
+        await api.SetEnabledAsync(token, account.Resumes[0].Id, true);
+        await api.SetEnabledAsync(token, account.Resumes[5].Id, true);
 
         api.Time.Advance(TimeSpan.FromHours(3));
         await ActivatorUtilities.CreateInstance<Functions.PublishingFunctions>(api.Services)
@@ -277,6 +277,24 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
 
         Assert.Equal(1, account.Resumes[0].Publishes);
         Assert.Equal(1, account.Resumes[5].Publishes);
+    }
+
+    [Fact]
+    public async Task A_cancelled_tick_enqueues_nothing_and_the_next_one_catches_up()
+    {
+        var (account, token) = await SignInAndListAsync("engcancel");
+        await api.SetEnabledAsync(token, account.Resumes[0].Id, true);
+        api.Time.Advance(TimeSpan.FromMinutes(1));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => api.Services.GetRequiredService<PublishScheduler>().RunAsync(cancelled.Token));
+        var userId = await api.UserIdAsync("headhunter", account.Id);
+        var queuedAfterCancel = (await QueuedRequestsAsync()).Count(m => m.Request.UserId == userId);
+        await api.TickAsync();
+
+        Assert.Equal(0, queuedAfterCancel);
+        Assert.Equal(1, account.Resumes[0].Publishes);
     }
 
     private async Task<JsonObject> HeadHunterPushesAsync()
@@ -294,12 +312,6 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
         return (account, token);
     }
 
-    private async Task ToggleAsync(string token, string uniq, bool enabled)
-    {
-        using var response = await api.SendAsync(HttpMethod.Post, "/resume", token, ApiHost.Json(new { uniq, enabled }));
-        response.EnsureSuccessStatusCode();
-        Assert.Equal(enabled, (await response.Content.ReadFromJsonAsync<JsonObject>())!["enabled"]!.GetValue<bool>());
-    }
 
     private async Task<JsonObject> ResumeViewAsync(string token, string uniq) =>
         (await api.GetJsonAsync<JsonArray>("/resume", token)).Single(r => r!["uniq"]!.GetValue<string>() == uniq)!.AsObject();

@@ -44,10 +44,10 @@ public sealed class SandboxFlowTests(ApiHost api) : IClassFixture<ApiHost>
         Assert.StartsWith("https://", first["link"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(DateTimeOffset.TryParse(first["published"]!.GetValue<string>(), out _));
 
-        Assert.True(await ToggleAsync(token, new { uniq }));
-        Assert.False(await ToggleAsync(token, new { uniq }));
-        Assert.True(await ToggleAsync(token, new { uniq, enabled = true }));
-        Assert.True(await ToggleAsync(token, new { uniq, enabled = true }));
+        Assert.True(await api.ToggleAsync(token, new { uniq }));
+        Assert.False(await api.ToggleAsync(token, new { uniq }));
+        Assert.True(await api.ToggleAsync(token, new { uniq, enabled = true }));
+        Assert.True(await api.ToggleAsync(token, new { uniq, enabled = true }));
 
         var listedAgain = await api.GetJsonAsync<JsonArray>("/resume", token);
         Assert.True(listedAgain.Single(r => r!["uniq"]!.GetValue<string>() == uniq)!["enabled"]!.GetValue<bool>());
@@ -72,7 +72,7 @@ public sealed class SandboxFlowTests(ApiHost api) : IClassFixture<ApiHost>
     {
         var token = await api.SignInAsync("returning-user");
         var uniq = (await api.GetJsonAsync<JsonArray>("/resume", token))[1]!["uniq"]!.GetValue<string>();
-        Assert.True(await ToggleAsync(token, new { uniq, enabled = true }));
+        Assert.True(await api.ToggleAsync(token, new { uniq, enabled = true }));
 
         var again = await api.SignInAsync("returning-user");
 
@@ -116,10 +116,4 @@ public sealed class SandboxFlowTests(ApiHost api) : IClassFixture<ApiHost>
     private static int Users(JsonObject stats) =>
         stats["providers"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "sandbox")!["users"]!.GetValue<int>();
 
-    private async Task<bool> ToggleAsync(string token, object body)
-    {
-        using var response = await api.SendAsync(HttpMethod.Post, "/resume", token, ApiHost.Json(body));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["enabled"]!.GetValue<bool>();
-    }
 }

@@ -92,21 +92,25 @@ public class ApiHost : IAsyncLifetime
         return settings;
     }
 
-    /// <summary>Every setting the app needs to start, with the sandbox on.</summary>
-    public static Dictionary<string, string> RequiredSettings(string storage) => new()
+    /// <summary>Every setting the app needs to start, with the sandbox on and the sample's timer schedules.</summary>
+    public static Dictionary<string, string> RequiredSettings(string storage)
     {
-        [StorageClients.Setting] = storage,
-        ["Jwt__SigningKey"] = Convert.ToBase64String(SigningKey),
-        ["FrontendUrl"] = FrontendUrl,
-        ["TokenEncryption__CurrentKeyId"] = "k1",
-        ["TokenEncryption__Keys__k1"] = TokenKey,
-        ["Providers__Sandbox__Enabled"] = "true",
-        ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
-        ["ReencryptProviderTokensSchedule"] = "0 45 3 * * *",
-        ["EnqueueDuePublishesSchedule"] = "0 * * * * *",
-        ["RefreshProviderTokensSchedule"] = "0 */15 * * * *",
-        ["CleanupSchedule"] = "0 0 4 * * *",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            [StorageClients.Setting] = storage,
+            ["Jwt__SigningKey"] = Convert.ToBase64String(SigningKey),
+            ["FrontendUrl"] = FrontendUrl,
+            ["TokenEncryption__CurrentKeyId"] = "k1",
+            ["TokenEncryption__Keys__k1"] = TokenKey,
+            ["Providers__Sandbox__Enabled"] = "true",
+        };
+        foreach (var (name, schedule) in LocalSettings.SampleSchedules())
+        {
+            settings[name] = schedule!;
+        }
+
+        return settings;
+    }
 
     /// <summary>Runs a timer function once, as the Functions host's admin API does.</summary>
     public Task RunTimerAsync(string function) =>
@@ -146,6 +150,18 @@ public class ApiHost : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
     }
+
+    /// <summary>Posts a toggle (<c>{"uniq", "enabled"}</c>, or only <c>uniq</c> to flip) and returns the state the API answers.</summary>
+    public async Task<bool> ToggleAsync(string token, object body)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/resume", token, Json(body));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["enabled"]!.GetValue<bool>();
+    }
+
+    /// <summary>Switches a resume on or off and checks the API agrees.</summary>
+    public async Task SetEnabledAsync(string token, string uniq, bool enabled) =>
+        Assert.Equal(enabled, await ToggleAsync(token, new { uniq, enabled }));
 
     public async Task<T> GetJsonAsync<T>(string path, string? token = null)
     {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Time.Testing;
 using PushResume.DevHost;
 using PushResume.Providers;
@@ -43,6 +45,7 @@ public static class Simulation
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan OriginalPeriod = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan AzuriteStallTimeout = TimeSpan.FromMinutes(3);
 
     public static async Task<Figures> RunAsync(Policy policy, int resumes, TimeSpan simulated, int seed, CancellationToken cancellationToken)
     {
@@ -89,31 +92,37 @@ public static class Simulation
 
     private static ServiceProvider BuildServices(string storage, TimeProvider time, HhLikeSite site, EntityReadCounter reads)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [StorageClients.Setting] = storage,
-            ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["FrontendUrl"] = "http://127.0.0.1:4280",
-            ["TokenEncryption:CurrentKeyId"] = "bench",
-            ["TokenEncryption:Keys:bench"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["PurgeSpentSignInStatesSchedule"] = "0 30 3 * * *",
-            ["ReencryptProviderTokensSchedule"] = "0 45 3 * * *",
-            ["EnqueueDuePublishesSchedule"] = "0 * * * * *",
-            ["RefreshProviderTokensSchedule"] = "0 */15 * * * *",
-            ["CleanupSchedule"] = "0 0 4 * * *",
-            // The simulated clock stands still while a minute's queue drains; failures do not happen here.
-            ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
-        }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(LocalSettings.SampleSchedules())
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [StorageClients.Setting] = storage,
+                ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["FrontendUrl"] = "http://127.0.0.1:4280",
+                ["TokenEncryption:CurrentKeyId"] = "bench",
+                ["TokenEncryption:Keys:bench"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                // The simulated clock stands still while a minute's queue drains; failures do not happen here.
+                ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
+            })
+            .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(time);
-        services.AddLogging();
+        // Only trouble is worth reading in a run of thousands of raises.
+        // Only trouble is worth reading in a run of thousands of raises; it goes to stderr, away from the report.
+        services.AddLogging(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddSingleton<IResumeProvider>(site);
         services.AddPushResume(configuration);
-        // The same client the app builds, plus the counter: the last registration is the one resolved.
+        // The app's clients, with the counter on the table client and a patient time-out: a large in-memory
+        // Azurite stalls now and then for longer than the app's 10 s. The last registration is the one resolved.
         var tableOptions = new TableClientOptions();
+        tableOptions.Retry.NetworkTimeout = AzuriteStallTimeout;
         tableOptions.AddPolicy(reads, HttpPipelinePosition.PerCall);
-        services.AddSingleton(new TableServiceClient(storage, tableOptions));
+        services.AddSingleton(StorageClients.CreateTableServiceClient(configuration, tableOptions));
+        var queueOptions = new QueueClientOptions();
+        queueOptions.Retry.NetworkTimeout = AzuriteStallTimeout;
+        services.AddSingleton(StorageClients.CreateQueueServiceClient(configuration, queueOptions));
         services.AddSingleton(HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration));
         services.AddSingleton<TriggerRunners>();
         return services.BuildServiceProvider();
