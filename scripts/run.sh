@@ -24,17 +24,28 @@ else
 fi
 
 settings=PushResume.Functions/local.settings.json
-if [[ ! -f $settings ]]; then
-  echo "Creating $settings from local.settings.sample.json with new random keys"
-  node -e '
-    const fs = require("fs");
-    const random = () => require("crypto").randomBytes(32).toString("base64");
-    const settings = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
-    settings.Values.Jwt__SigningKey = random();
-    settings.Values.TokenEncryption__Keys__k1 = random();
-    fs.writeFileSync(process.argv[1], JSON.stringify(settings, null, 2) + "\n");
-  ' "$settings"
-fi
+# Creates the settings file from the sample with fresh random keys, or adds to an existing one the settings the
+# sample has gained since (never changing a value already there), so a pull that adds a setting still starts.
+node -e '
+  const fs = require("fs");
+  const random = () => require("crypto").randomBytes(32).toString("base64");
+  const [file] = process.argv.slice(1);
+  const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+  if (!fs.existsSync(file)) {
+    sample.Values.Jwt__SigningKey = random();
+    sample.Values.TokenEncryption__Keys__k1 = random();
+    fs.writeFileSync(file, JSON.stringify(sample, null, 2) + "\n");
+    console.log("Created " + file + " from local.settings.sample.json with new random keys");
+  } else {
+    const settings = JSON.parse(fs.readFileSync(file, "utf8"));
+    const added = Object.keys(sample.Values).filter(key => !(key in settings.Values));
+    if (added.length > 0) {
+      added.forEach(key => settings.Values[key] = sample.Values[key]);
+      fs.writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");
+      console.log("Added to " + file + " from the sample: " + added.join(", "));
+    }
+  }
+' "$settings"
 
 # Core Tools' npm installer downloads the host from a CDN; where that is unreachable, remember and use the dev host.
 func_dir=.local/func

@@ -5,13 +5,14 @@ using PushResume.Storage;
 
 namespace PushResume.Publishing;
 
-/// <param name="EntitiesRead">Index rows the tick read: the due ones, including those in flight.</param>
+/// <param name="EntitiesRead">Index rows the tick read: the ones due within the lookahead, including those in flight.</param>
 /// <param name="Recovered">Raises enqueued again because their earlier message never came back with an outcome.</param>
 public sealed record SchedulerTick(int EntitiesRead, int PagesRead, int Enqueued, int Recovered);
 
 /// <summary>
-/// Finds the raises that are due and puts one message per resume on the publish queue. It only reads the schedule
-/// index and enqueues, never calls a site, so a tick takes milliseconds per due resume whatever the load.
+/// Finds the raises that are due, or will be before the next tick (<see cref="PublishingOptions.Lookahead"/>), and
+/// puts one message per resume on the publish queue, hidden until its due time. It only reads the schedule index
+/// and enqueues, never calls a site, so a tick takes milliseconds per due resume whatever the load.
 /// </summary>
 public sealed partial class PublishScheduler(
     ScheduleStore schedule,
@@ -30,7 +31,7 @@ public sealed partial class PublishScheduler(
         var read = 0;
         var pages = 0;
         var due = new List<ScheduleEntity>();
-        await foreach (Page<ScheduleEntity> page in schedule.QueryDueAsync(now, cancellationToken).AsPages())
+        await foreach (Page<ScheduleEntity> page in schedule.QueryDueAsync(now + options.Value.Lookahead, cancellationToken).AsPages())
         {
             pages++;
             read += page.Values.Count;
@@ -51,7 +52,8 @@ public sealed partial class PublishScheduler(
                     return;
                 }
 
-                await WorkQueues.SendAsync(queues.Publish, new PublishRequest(row.UserId, row.ResumeKey, row.DueAt), token);
+                var hiddenFor = row.DueAt > now ? row.DueAt - now : TimeSpan.Zero;
+                await WorkQueues.SendAsync(queues.Publish, new PublishRequest(row.UserId, row.ResumeKey, row.DueAt), token, hiddenFor);
                 Interlocked.Increment(ref enqueued);
                 if (row.EnqueuedAt is not null)
                 {

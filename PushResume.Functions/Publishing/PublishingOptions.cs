@@ -13,12 +13,19 @@ public sealed class PublishingOptions
     /// </summary>
     public TimeSpan Jitter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Each scheduler tick also enqueues the raises due within this much time, hidden on the queue until their due
+    /// time, so a raise happens the moment it is due rather than at the next tick. One tick interval is enough.
+    /// </summary>
+    public TimeSpan Lookahead { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Raises in flight at once per site and instance, kept below what the site tolerates.</summary>
     public int MaxConcurrentCallsPerProvider { get; set; } = 4;
 
     /// <summary>
     /// After this long on the queue without an outcome, a raise counts as lost and is enqueued again. Longer than
-    /// all the queue's tries of one message take (host.json: maxDequeueCount × visibilityTimeout, plus the calls).
+    /// all the queue's tries of one message take (host.json: maxDequeueCount × visibilityTimeout, plus the calls)
+    /// plus the <see cref="Lookahead"/> it may wait hidden.
     /// </summary>
     public TimeSpan InFlightTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -49,9 +56,14 @@ public sealed class PublishingOptionsValidator : IValidateOptions<PublishingOpti
             failures.Add($"{Prefix}MaxConcurrentCallsPerProvider must be at least 1");
         }
 
-        if (options.PushLease <= TimeSpan.Zero || options.InFlightTimeout <= options.PushLease)
+        if (options.Lookahead < TimeSpan.Zero || options.Lookahead > TimeSpan.FromMinutes(10))
         {
-            failures.Add($"{Prefix}PushLease must be positive and {Prefix}InFlightTimeout longer than it");
+            failures.Add($"{Prefix}Lookahead must be between 00:00:00 and 00:10:00");
+        }
+
+        if (options.PushLease <= TimeSpan.Zero || options.InFlightTimeout <= options.PushLease + options.Lookahead)
+        {
+            failures.Add($"{Prefix}PushLease must be positive and {Prefix}InFlightTimeout longer than it plus {Prefix}Lookahead");
         }
 
         if (options.FailedRetryDelay <= TimeSpan.Zero || options.ForgetDeadSignInsAfter <= TimeSpan.Zero)

@@ -26,6 +26,12 @@ public sealed partial class ResumePublisher(
     private const int MaxMessageLength = 500;
 
     /// <summary>
+    /// A message shown a little before its due time (the queue service's clock and ours differ slightly) waits
+    /// this long at most; one much earlier goes back to the schedule for the tick that finds it due.
+    /// </summary>
+    private static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Returns the <see cref="PushStatus"/> of the attempt, or null when the message had nothing to do. A
     /// transient failure is recorded on the resume and thrown, so the queue tries again after host.json's
     /// <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> tries moves it to the poison queue.
@@ -135,11 +141,16 @@ public sealed partial class ResumePublisher(
                     return null;
                 }
 
-                if (resume!.NextPushAt > now)
+                if (resume!.NextPushAt - now is { } early && early > TimeSpan.Zero)
                 {
-                    // Enqueued by an instance whose clock runs ahead: unclaim it for the tick that finds it due.
-                    await schedule.PutAsync(resume, cancellationToken);
-                    return null;
+                    if (early > MaxEarlyWait)
+                    {
+                        await schedule.PutAsync(resume, cancellationToken);
+                        return null;
+                    }
+
+                    await Task.Delay(early, time, cancellationToken);
+                    now = time.GetUtcNow();
                 }
 
                 if (resume.PushingUntil > now)

@@ -34,13 +34,13 @@ public sealed class ScheduleStore(PushResumeTables tables)
     }
 
     /// <summary>
-    /// The index rows due by <paramref name="now"/>: the raises to enqueue and the ones in flight. The key range
-    /// ends at the current minute, so the partitions of later minutes are never touched, and the time filter
-    /// leaves out the rest of the current minute.
+    /// The index rows due by <paramref name="until"/>: the raises to enqueue and the ones in flight. The key range
+    /// ends at that minute, so the partitions of later minutes are never touched, and the time filter leaves out
+    /// the rest of that minute.
     /// </summary>
-    public AsyncPageable<ScheduleEntity> QueryDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+    public AsyncPageable<ScheduleEntity> QueryDueAsync(DateTimeOffset until, CancellationToken cancellationToken) =>
         tables.Schedule.QueryAsync<ScheduleEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey le {ScheduleEntity.PartitionFor(now)} and DueAt le {now}"),
+            TableClient.CreateQueryFilter($"PartitionKey le {ScheduleEntity.PartitionFor(until)} and DueAt le {until}"),
             cancellationToken: cancellationToken);
 
     /// <summary>

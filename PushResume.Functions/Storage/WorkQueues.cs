@@ -24,6 +24,7 @@ public sealed class WorkQueues(QueueServiceClient service)
 
     public IEnumerable<QueueClient> All => [Publish, PublishPoison, Cleanup];
 
-    public static async Task SendAsync<T>(QueueClient queue, T message, CancellationToken cancellationToken) =>
-        await queue.SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken);
+    /// <param name="hiddenFor">How long the message stays invisible, so it is handled no earlier than that.</param>
+    public static async Task SendAsync<T>(QueueClient queue, T message, CancellationToken cancellationToken, TimeSpan? hiddenFor = null) =>
+        await queue.SendMessageAsync(JsonSerializer.Serialize(message), visibilityTimeout: hiddenFor, cancellationToken: cancellationToken);
 }

@@ -57,6 +57,7 @@ public sealed class DevHostTriggerTests(DevHostTriggerTests.LiveTriggersHost api
             settings["DevHost__RunTriggers"] = "true";
             settings["Providers__Sandbox__MinimumInterval"] = "00:01:00";
             settings["Publishing__Jitter"] = "00:00:00";
+            settings["Publishing__Lookahead"] = "00:01:00";
             return settings;
         }
     }

@@ -297,6 +297,29 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
         Assert.Equal(1, account.Resumes[0].Publishes);
     }
 
+    [Fact]
+    public async Task A_message_shown_a_little_before_its_due_time_waits_for_it()
+    {
+        var (account, token) = await SignInAndListAsync("engearly");
+        var resume = account.Resumes[0];
+        await api.SetEnabledAsync(token, resume.Id, true);
+        var store = api.Services.GetRequiredService<ResumeStore>();
+        var row = await ResumeRowAsync(account, resume.Id);
+        var previousDue = row.NextPushAt;
+        row.NextPushAt = api.Time.GetUtcNow().AddSeconds(3);
+        await store.CommitAsync(row, previousDue, CancellationToken.None);
+
+        var publishing = api.Services.GetRequiredService<ResumePublisher>()
+            .PublishAsync(new PublishRequest(row.PartitionKey, row.RowKey, row.NextPushAt.Value), CancellationToken.None);
+        await Task.Delay(200);
+        var finishedBeforeDue = publishing.IsCompleted;
+        api.Time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.False(finishedBeforeDue);
+        Assert.Equal(PushStatus.Published, await publishing);
+        Assert.Equal(1, resume.Publishes);
+    }
+
     private async Task<JsonObject> HeadHunterPushesAsync()
     {
         await api.RunTimerAsync("RefreshStats");
