@@ -5,4 +5,5 @@ using PushResume;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddPushResume(builder.Configuration);
+builder.Services.AddPushResumeTelemetry(builder.Configuration);
 builder.Build().Run();

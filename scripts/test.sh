@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check CI runs, on a fresh clone: installs the tools, verifies formatting, builds, and runs all tests
+# Runs every check CI runs, on a fresh clone: installs the tools, verifies formatting, builds, compiles and lints
+# the Bicep in infra/, and runs all tests
 # (unit tests, and HTTP tests through the dev host against private Azurite instances the tests start themselves).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,20 @@ dotnet format PushResume.sln --verify-no-changes
 
 echo "== dotnet build"
 dotnet build PushResume.sln -c Release --nologo -clp:ErrorsOnly
+
+echo "== bicep build and lint (Bicep CLI from NuGet)"
+dotnet restore scripts/bicep/BicepCli.proj --nologo -v quiet
+packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+bicep=$(ls -d "$packages"azure.bicep.commandline.linux-x64/*/tools | sort -V | tail -1)/bicep
+chmod +x "$bicep"
+mkdir -p .local/infra
+"$bicep" build infra/main.bicep --outfile .local/infra/main.json
+# Any finding, warning or error, fails the run; the tests then read the compiled template.
+lint=$("$bicep" lint infra/main.bicep 2>&1)
+if [[ -n $lint ]]; then
+  echo "$lint"
+  exit 1
+fi
 
 echo "== dotnet test"
 mkdir -p .local
