@@ -188,6 +188,10 @@ public sealed class InfraTemplateTests
         Assert.Equal("https://st.table.core.windows.net/", provider.GetRequiredService<TableServiceClient>().Uri.ToString());
         Assert.Equal("https://st.queue.core.windows.net/", provider.GetRequiredService<QueueServiceClient>().Uri.ToString());
         Assert.Contains("InstrumentationKey=", provider.GetRequiredService<TelemetryConfiguration>().ConnectionString, StringComparison.Ordinal);
+        // The Application Insights provider's own Warning floor is removed, so "Published resume ..." reaches it.
+        Assert.DoesNotContain(
+            provider.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules,
+            rule => rule.ProviderName == typeof(Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider).FullName);
     }
 
     [Fact]
