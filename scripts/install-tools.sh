@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Node.js tools the run and test commands use (Azurite) into tools/node_modules, which git ignores.
+# Installs the Node.js tools the run and test commands use (Azurite; axe-core for the browser tests' accessibility
+# checks) into tools/node_modules, which git ignores.
 # Safe to run again: npm ci is skipped while the lock file has not changed since the last install.
 set -euo pipefail
 cd "$(dirname "$0")/../tools"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs PushResume locally: Azurite on loopback, local.settings.json from the sample on first run, then the app with
 # Azure Functions Core Tools (func start) where it is installed or installable, else with the dev host.
-# The API listens on http://127.0.0.1:7071. Stop with Ctrl+C.
+# The API listens on http://127.0.0.1:7071 and the frontend on http://127.0.0.1:4280. Stop with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -63,10 +63,13 @@ elif [[ -x $func_dir/node_modules/.bin/func ]]; then
 fi
 
 if command -v func >/dev/null; then
-  echo "Starting with Azure Functions Core Tools: func start on http://127.0.0.1:7071"
+  echo "Starting the frontend on http://127.0.0.1:4280 and the API with Azure Functions Core Tools on http://127.0.0.1:7071"
+  dotnet run --project PushResume.DevHost -- --web-only --web-urls http://127.0.0.1:4280 --api-url http://127.0.0.1:7071 &
+  web_pid=$!
+  trap 'kill "$web_pid" "${azurite_pid:-}" 2>/dev/null || true' EXIT
   cd PushResume.Functions
   func start --port 7071
 else
-  echo "Starting with the dev host (PushResume.DevHost) on http://127.0.0.1:7071"
-  dotnet run --project PushResume.DevHost -- --urls http://127.0.0.1:7071
+  echo "Starting the dev host (PushResume.DevHost): API on http://127.0.0.1:7071, frontend on http://127.0.0.1:4280"
+  dotnet run --project PushResume.DevHost -- --urls http://127.0.0.1:7071 --web-urls http://127.0.0.1:4280
 fi

@@ -13,6 +13,14 @@ dotnet format PushResume.sln --verify-no-changes
 echo "== dotnet build"
 dotnet build PushResume.sln -c Release --nologo -clp:ErrorsOnly
 
+# The browser tests drive Debian's Chromium; never a browser download.
+if ! command -v chromium >/dev/null; then
+  echo "== installing Chromium (apt-get)"
+  sudo=$([[ $EUID -eq 0 ]] || echo sudo)
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+
 echo "== bicep build and lint (Bicep CLI from NuGet)"
 dotnet restore scripts/bicep/BicepCli.proj --nologo -v quiet
 packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')

@@ -222,6 +222,31 @@ public sealed class InfraTemplateTests
         Assert.Contains("API_BASE_URL", File.ReadAllText(script), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_deploy_hook_points_the_frontend_and_its_csp_at_the_deployed_api()
+    {
+        var web = Directory.CreateTempSubdirectory("pushresume-web-");
+        foreach (var file in Directory.GetFiles(RepositoryPaths.Combine("web")))
+        {
+            File.Copy(file, Path.Combine(web.FullName, Path.GetFileName(file)));
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("sh", RepositoryPaths.Combine("infra", "hooks", "web-config.sh")) { WorkingDirectory = web.FullName };
+        start.Environment["API_BASE_URL"] = "https://func-api-abc.azurewebsites.net/";
+        using (var hook = System.Diagnostics.Process.Start(start)!)
+        {
+            await hook.WaitForExitAsync();
+            Assert.Equal(0, hook.ExitCode);
+        }
+
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(web.FullName, "dist", "config.json")))!;
+        var swa = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(web.FullName, "dist", "staticwebapp.config.json")))!;
+        Assert.Equal("https://func-api-abc.azurewebsites.net", config["apiBaseUrl"]!.GetValue<string>());
+        Assert.Contains("connect-src 'self' https://func-api-abc.azurewebsites.net;", swa["globalHeaders"]!["Content-Security-Policy"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(web.FullName, "dist", "index.html")));
+        web.Delete(recursive: true);
+    }
+
     /// <summary>
     /// The values the settings take once deployed, for the expressions the template computes: module outputs,
     /// parameters at their defaults, and Key Vault references resolved to secrets of the generated shape.

@@ -140,7 +140,7 @@ public class ApiHost : IAsyncLifetime
         {
             ["IsEncrypted"] = false,
             ["Values"] = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
-            ["Host"] = new JsonObject { ["CORS"] = FrontendUrl },
+            ["Host"] = new JsonObject { ["CORS"] = values.GetValueOrDefault("FrontendUrl", FrontendUrl) },
         }.ToJsonString();
 
     /// <summary>Signs in to the sandbox as <paramref name="login"/> through the public flow and returns the JWT.</summary>

@@ -1,6 +1,7 @@
 #!/bin/sh
-# azd runs this in web/ before packaging it: copies the static site into dist/ and points its config.json at
-# the deployed API (API_BASE_URL, an output of infra/main.bicep that azd puts in the environment).
+# azd runs this in web/ before packaging it: copies the static site into dist/, points its config.json at the
+# deployed API (API_BASE_URL, an output of infra/main.bicep that azd puts in the environment), and lets the
+# Content-Security-Policy of staticwebapp.config.json connect to that API and nowhere else.
 set -eu
 if [ -z "${API_BASE_URL:-}" ]; then
   echo "API_BASE_URL is not set; run azd provision first" >&2
@@ -11,5 +12,8 @@ mkdir dist
 for entry in *; do
   [ "$entry" = dist ] || cp -R "$entry" dist/
 done
-printf '{\n  "apiBaseUrl": "%s"\n}\n' "$API_BASE_URL" > dist/config.json
+api=${API_BASE_URL%/}
+printf '{\n  "apiBaseUrl": "%s"\n}\n' "$api" > dist/config.json
+origin=$(printf '%s' "$api" | sed -E 's#^(https?://[^/]+).*#\1#')
+sed "s#__API_ORIGIN__#$origin#g" staticwebapp.config.json > dist/staticwebapp.config.json
 echo "web/dist/config.json points at $API_BASE_URL"
