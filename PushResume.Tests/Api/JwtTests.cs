@@ -127,6 +127,17 @@ public sealed class JwtTests(ApiHost api) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_token_whose_subject_is_swapped_for_another_users_is_401()
+    {
+        var mine = await api.SignInAsync("swap-mine");
+        var theirs = TestTokens.SubjectOf(await api.SignInAsync("swap-theirs"));
+
+        using var response = await SendRawAsync($"JWT {TestTokens.SwapSubject(mine, theirs)}");
+
+        await AssertUnauthorizedAsync(response, "Invalid token");
+    }
+
+    [Fact]
     public async Task A_token_for_a_deleted_user_is_401()
     {
         var token = await api.SignInAsync("deleted");

@@ -70,10 +70,15 @@ public static class TestTokens
 
     public static string SubjectOf(string token) => new JsonWebToken(token).Subject;
 
-    public static string Tamper(string token)
+    /// <summary>The same token with <c>x</c> put before its subject, the signature left as it was.</summary>
+    public static string Tamper(string token) => SwapSubject(token, "x" + SubjectOf(token));
+
+    /// <summary>The same token claiming another subject, the signature left as it was.</summary>
+    public static string SwapSubject(string token, string subject)
     {
         var parts = token.Split('.');
-        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"sub\":\"", "\"sub\":\"x", StringComparison.Ordinal);
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1]))
+            .Replace($"\"sub\":\"{SubjectOf(token)}\"", $"\"sub\":\"{subject}\"", StringComparison.Ordinal);
         return $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
     }
 }
