@@ -18,15 +18,22 @@ public sealed class AzuriteServer : IAsyncDisposable
     private readonly int tablePort = FreePort();
     private Process? process;
 
+    /// <summary>Where the data lives when it must survive a restart; null keeps it in memory.</summary>
+    private string? dataFolder;
+
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/{Account};" +
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/{Account};" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/{Account};";
 
-    public static async Task<AzuriteServer> StartNewAsync()
+    /// <param name="keepDataAcrossRestarts">Store the data on disk, so that a test can stop and restart Azurite without losing it.</param>
+    public static async Task<AzuriteServer> StartNewAsync(bool keepDataAcrossRestarts = false)
     {
-        var server = new AzuriteServer();
+        var server = new AzuriteServer
+        {
+            dataFolder = keepDataAcrossRestarts ? Directory.CreateTempSubdirectory("pushresume-azurite-").FullName : null,
+        };
         await server.StartAsync();
         return server;
     }
@@ -47,13 +54,23 @@ public sealed class AzuriteServer : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+            "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}",
             "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}",
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (dataFolder is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(dataFolder);
         }
 
         process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start");
@@ -68,15 +85,34 @@ public sealed class AzuriteServer : IAsyncDisposable
     {
         if (process is { HasExited: false })
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            if (dataFolder is not null)
+            {
+                // SIGTERM lets Azurite write its data to disk before it exits; it saves only now and then while running.
+                using var terminate = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await terminate.WaitForExitAsync();
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await process.WaitForExitAsync(grace.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
 
         process?.Dispose();
         process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (dataFolder is not null)
+        {
+            Directory.Delete(dataFolder, recursive: true);
+        }
+    }
 
     private async Task WaitUntilListeningAsync()
     {

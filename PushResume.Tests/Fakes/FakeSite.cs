@@ -41,6 +41,19 @@ public abstract class FakeSite(TimeProvider time) : IAsyncDisposable
 
     public TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>
+    /// Chaos mode: this share of the requests with no queued fault meets a random one of 5xx, non-JSON 500,
+    /// the anti-bot page or a slow reply. Zero switches it off.
+    /// </summary>
+    public double ChaosRate { get; set; }
+
+    /// <summary>How many requests chaos mode has spoiled.</summary>
+    public int ChaosFaults => chaosFaults;
+
+    private static readonly Fault[] ChaosKinds = [Fault.ServiceUnavailable, Fault.ServerErrorNotJson, Fault.AntiBotPage, Fault.Slow];
+    private readonly Random chaos = new(20261204);
+    private int chaosFaults;
+
     /// <summary>Every request the site received, in order, with the headers that matter to the tests.</summary>
     public IReadOnlyCollection<RecordedRequest> Requests => requests;
 
@@ -70,7 +83,7 @@ public abstract class FakeSite(TimeProvider time) : IAsyncDisposable
                 context.Request.Path.Value!,
                 context.Request.QueryString.Value ?? string.Empty,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
-            if (TakeFault(context.Request.Path.Value!) is { } fault)
+            if ((TakeFault(context.Request.Path.Value!) ?? TakeChaos()) is { } fault)
             {
                 if (fault != Fault.Slow)
                 {
@@ -104,6 +117,20 @@ public abstract class FakeSite(TimeProvider time) : IAsyncDisposable
     protected abstract IResult JsonError(int status, string type, string message);
 
     protected DateTimeOffset Now => Time.GetUtcNow();
+
+    private Fault? TakeChaos()
+    {
+        lock (chaos)
+        {
+            if (ChaosRate <= 0 || chaos.NextDouble() >= ChaosRate)
+            {
+                return null;
+            }
+
+            Interlocked.Increment(ref chaosFaults);
+            return ChaosKinds[chaos.Next(ChaosKinds.Length)];
+        }
+    }
 
     private Fault? TakeFault(string path)
     {

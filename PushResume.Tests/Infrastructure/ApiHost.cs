@@ -34,6 +34,9 @@ public class ApiHost : IAsyncLifetime
 
     public AzuriteServer Azurite { get; private set; } = null!;
 
+    /// <summary>True for tests that stop and restart Azurite and need the data to survive it.</summary>
+    protected virtual bool KeepStorageAcrossRestarts => false;
+
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     public HttpClient Client { get; private set; } = null!;
@@ -46,7 +49,7 @@ public class ApiHost : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Azurite = await AzuriteServer.StartNewAsync();
+        Azurite = await AzuriteServer.StartNewAsync(KeepStorageAcrossRestarts);
         settingsFile = Path.Combine(Path.GetTempPath(), $"pushresume-{Guid.NewGuid():N}.local.settings.json");
         await File.WriteAllTextAsync(settingsFile, LocalSettingsJson(Settings()));
         app = DevHostApplication.Create(
