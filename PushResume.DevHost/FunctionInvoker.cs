@@ -14,6 +14,9 @@ namespace PushResume.DevHost;
 /// </summary>
 public static class FunctionInvoker
 {
+    /// <summary>One compiled constructor call per function class, instead of reflection on every invocation.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, ObjectFactory> Factories = new();
+
     /// <summary>The worker deserializes a queue message into a POCO parameter with case-insensitive JSON.</summary>
     private static readonly JsonSerializerOptions MessageJson = new(JsonSerializerDefaults.Web);
 
@@ -65,7 +68,7 @@ public static class FunctionInvoker
         CancellationToken cancellationToken)
     {
         var method = function.Method;
-        var instance = method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
+        var instance = method.IsStatic ? null : Factories.GetOrAdd(method.DeclaringType!, type => ActivatorUtilities.CreateFactory(type, []))(services, null);
         var arguments = method.GetParameters()
             .Select(p => p.ParameterType == typeof(CancellationToken) ? cancellationToken : bindTrigger(p))
             .ToArray();

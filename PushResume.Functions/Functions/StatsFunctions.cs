@@ -11,5 +11,5 @@ public sealed class StatsFunctions(ApiEndpoint endpoint, StatsService stats)
     public Task<IActionResult> GetStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        endpoint.RunAsync(request, async () => ApiResults.Json(await stats.GetAsync(cancellationToken)));
+        endpoint.RunAsync(request, async () => ApiResults.RawJson(await stats.GetJsonAsync(cancellationToken)));
 }

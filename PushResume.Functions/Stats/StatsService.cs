@@ -8,8 +8,8 @@ namespace PushResume.Stats;
 
 /// <summary>
 /// Usage figures. The stats timer computes them from the tables every five minutes into one entity;
-/// <c>GET /stats</c> reads that entity with one point read, kept in memory for <see cref="CacheFor"/>, and
-/// computes it only when no run has written it yet.
+/// <c>GET /stats</c> reads that entity with one point read, kept in memory for <see cref="CacheFor"/> as the JSON
+/// it is stored as (so a request serializes nothing), and computes it only when no run has written it yet.
 /// </summary>
 public sealed class StatsService(ProviderCatalog providers, PushResumeTables tables, PushBuckets pushes, TimeProvider time) : IDisposable
 {
@@ -21,9 +21,10 @@ public sealed class StatsService(ProviderCatalog providers, PushResumeTables tab
     private const string Row = "current";
 
     private readonly SemaphoreSlim gate = new(1, 1);
-    private (StatsView View, DateTimeOffset ReadAt)? cached;
+    private (string Json, DateTimeOffset ReadAt)? cached;
 
-    public async Task<StatsView> GetAsync(CancellationToken cancellationToken)
+    /// <summary>The figures as the JSON body of <c>GET /stats</c>.</summary>
+    public async Task<string> GetJsonAsync(CancellationToken cancellationToken)
     {
         if (Fresh() is { } hit)
         {
@@ -34,17 +35,17 @@ public sealed class StatsService(ProviderCatalog providers, PushResumeTables tab
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (Fresh() is { } view)
+            if (Fresh() is { } current)
             {
-                return view;
+                return current;
             }
 
             var stored = await tables.Stats.GetEntityIfExistsAsync<TableEntity>(Partition, Row, cancellationToken: cancellationToken);
-            view = stored.HasValue
-                ? JsonSerializer.Deserialize<StatsView>(stored.Value!.GetString("View")!)!
-                : await ComputeAndStoreAsync(cancellationToken);
-            cached = (view, time.GetUtcNow());
-            return view;
+            var json = stored.HasValue
+                ? stored.Value!.GetString("View")!
+                : JsonSerializer.Serialize(await ComputeAndStoreAsync(cancellationToken));
+            cached = (json, time.GetUtcNow());
+            return json;
         }
         finally
         {
@@ -79,7 +80,7 @@ public sealed class StatsService(ProviderCatalog providers, PushResumeTables tab
 
     public void Dispose() => gate.Dispose();
 
-    private StatsView? Fresh() => cached is { } hit && time.GetUtcNow() - hit.ReadAt < CacheFor ? hit.View : null;
+    private string? Fresh() => cached is { } hit && time.GetUtcNow() - hit.ReadAt < CacheFor ? hit.Json : null;
 
     /// <summary>Rows per provider, and how many of them are switched on (resume rows only have that flag).</summary>
     private static async Task<Dictionary<string, (int All, int Enabled)>> CountByProviderAsync(TableClient table, CancellationToken cancellationToken)

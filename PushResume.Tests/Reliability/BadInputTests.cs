@@ -13,7 +13,8 @@ namespace PushResume.Tests.Reliability;
 /// Ten thousand generated requests across every route: random and truncated JSON, wrong types, deep nesting,
 /// huge strings, Unicode and control characters in <c>uniq</c>, <c>code</c>, <c>state</c> and the provider
 /// segment, odd methods, duplicate and missing headers, random Authorization values. None may answer 5xx, every
-/// 4xx carries the JSON error shape, no rejected request writes to storage, and the app works afterwards.
+/// answer carries the security headers and every 4xx the JSON error shape, no rejected request writes to storage,
+/// and the app works afterwards.
 /// </summary>
 [Trait("Category", "BadInput")]
 public sealed class BadInputTests(ApiHost api, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ApiHost>
@@ -111,13 +112,23 @@ public sealed class BadInputTests(ApiHost api, Xunit.Abstractions.ITestOutputHel
         Assert.Equal(3, (await api.GetJsonAsync<JsonArray>("/resume", again)).Count);
     }
 
-    /// <summary>What is wrong with the answer, or null: no 5xx, and a 4xx with the API's JSON error body.</summary>
+    /// <summary>
+    /// What is wrong with the answer, or null: no 5xx, host.json's security headers on every answer, and a 4xx
+    /// with the API's JSON error body.
+    /// </summary>
     private static async Task<string?> ProblemAsync(HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
         if (status >= 500)
         {
             return $"answered {status}";
+        }
+
+        if (!response.Headers.TryGetValues("X-Content-Type-Options", out var nosniff) || nosniff.Single() != "nosniff"
+            || !response.Headers.TryGetValues("X-Frame-Options", out var frames) || frames.Single() != "DENY"
+            || !response.Headers.Contains("Content-Security-Policy"))
+        {
+            return $"{status} without the security headers";
         }
 
         if (status < 400)

@@ -45,7 +45,7 @@ public sealed class ProviderChaosTests(ProviderSitesHost api, Xunit.Abstractions
         api.HeadHunter.ChaosRate = api.SuperJob.ChaosRate = 0;
         await api.RunEngineForAsync(TimeSpan.FromMinutes(20));
 
-        output.WriteLine($"Faults injected: {spoiled}; hh raises {hh.Resumes[0].Publishes}, {hh.Resumes[5].Publishes} (refused {hh.Resumes[0].RefusedPublishes}, {hh.Resumes[5].RefusedPublishes}); " +
+        output.WriteLine($"Faults injected: {spoiled} of {api.HeadHunter.Requests.Count + api.SuperJob.Requests.Count} site calls; hh raises {hh.Resumes[0].Publishes}, {hh.Resumes[5].Publishes} (refused {hh.Resumes[0].RefusedPublishes}, {hh.Resumes[5].RefusedPublishes}); " +
             $"SuperJob raises {sj.Resumes[0].Raises}, {sj.Resumes[1].Raises} (refused {sj.Resumes[0].RefusedRaises}, {sj.Resumes[1].RefusedRaises}); failed outcomes logged {await FailedOutcomesAsync()}");
         Assert.True(spoiled >= 10, $"only {spoiled} faults were injected");
 

@@ -2,6 +2,13 @@ using System.Globalization;
 using PushResume.Bench;
 
 // Usage: dotnet run -c Release --project bench/PushResume.Bench -- [--resumes 1000,2000] [--hours 24] [--seed 42]
+//        dotnet run -c Release --project bench/PushResume.Bench -- load [--seconds 5]
+if (args.FirstOrDefault() == "load")
+{
+    var perLevel = TimeSpan.FromSeconds(double.Parse(args.SkipWhile(a => a != "--seconds").Skip(1).FirstOrDefault() ?? "5", CultureInfo.InvariantCulture));
+    return await LoadBenchmark.RunAsync(perLevel) ? 0 : 1;
+}
+
 var options = args.Select((value, index) => (value, index)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.value[2..], a => args.ElementAtOrDefault(a.index + 1) ?? string.Empty, StringComparer.Ordinal);
 var sizes = options.GetValueOrDefault("resumes", "2000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
