@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every check CI runs, on a fresh clone: installs the tools, verifies formatting, builds, compiles and lints
-# the Bicep in infra/, and runs all tests
-# (unit tests, and HTTP tests through the dev host against private Azurite instances the tests start themselves).
+# Runs every check CI runs, on a fresh clone: installs the tools (Azurite and axe-core from npm, Chromium from
+# Debian when missing, the Bicep CLI from NuGet), verifies formatting, builds, compiles and lints the Bicep in
+# infra/, and runs all tests: unit tests, HTTP tests through the dev host against private Azurite instances the
+# tests start themselves, engine and reliability suites, and browser tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +25,7 @@ fi
 echo "== bicep build and lint (Bicep CLI from NuGet)"
 dotnet restore scripts/bicep/BicepCli.proj --nologo -v quiet
 packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
-bicep=$(ls -d "$packages"azure.bicep.commandline.linux-x64/*/tools | sort -V | tail -1)/bicep
+bicep=$(ls -d "${packages%/}"/azure.bicep.commandline.linux-x64/*/tools | sort -V | tail -1)/bicep
 chmod +x "$bicep"
 mkdir -p .local/infra
 "$bicep" build infra/main.bicep --outfile .local/infra/main.json
