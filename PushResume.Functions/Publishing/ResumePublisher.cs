@@ -177,10 +177,7 @@ public sealed partial class ResumePublisher(
             return true;
         }
 
-        if (resume?.NextPushAt is not { } due || ScheduleEntity.PartitionFor(due) != ScheduleEntity.PartitionFor(request.DueAt))
-        {
-            await schedule.RemoveAsync(request.UserId, request.ResumeKey, request.DueAt, cancellationToken);
-        }
+        await schedule.RemoveAsync(request.UserId, request.ResumeKey, request.DueAt, resume?.NextPushAt, cancellationToken);
 
         LogStale(logger, request.ResumeKey, request.UserId, request.DueAt);
         return false;

@@ -48,14 +48,8 @@ public sealed class PushBuckets(PushResumeTables tables, PushLogStore pushLog)
 
         foreach (var row in stale)
         {
-            try
-            {
-                await tables.Stats.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // A stats run at the same time removed it first.
-            }
+            // A stats run at the same time may have removed it first; deleting a missing row is no error.
+            await tables.Stats.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
         }
 
         return summaries.Values.SelectMany(s => s)

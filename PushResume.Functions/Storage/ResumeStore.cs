@@ -56,10 +56,9 @@ public sealed class ResumeStore(PushResumeTables tables, ScheduleStore schedule)
 
         var response = await tables.Resumes.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
         row.ETag = response.Headers.ETag ?? row.ETag;
-        if (previousDue is { } old && old != row.NextPushAt
-            && (row.NextPushAt is not { } next || ScheduleEntity.PartitionFor(next) != ScheduleEntity.PartitionFor(old)))
+        if (previousDue is { } old)
         {
-            await schedule.RemoveAsync(row.PartitionKey, row.RowKey, old, cancellationToken);
+            await schedule.RemoveAsync(row.PartitionKey, row.RowKey, old, row.NextPushAt, cancellationToken);
         }
     }
 
@@ -179,7 +178,7 @@ public sealed class ResumeStore(PushResumeTables tables, ScheduleStore schedule)
         await SubmitInBatchesAsync([.. rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All))], cancellationToken);
         foreach (var row in rows.Where(r => r.NextPushAt is not null))
         {
-            await schedule.RemoveAsync(row.PartitionKey, row.RowKey, row.NextPushAt!.Value, cancellationToken);
+            await schedule.RemoveAsync(row.PartitionKey, row.RowKey, row.NextPushAt!.Value, current: null, cancellationToken);
         }
     }
 

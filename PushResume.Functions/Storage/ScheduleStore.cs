@@ -21,16 +21,19 @@ public sealed class ScheduleStore(PushResumeTables tables)
         await tables.Schedule.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task RemoveAsync(string userId, string resumeKey, DateTimeOffset due, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the index row of the raise due at <paramref name="due"/>, unless the raise scheduled now
+    /// (<paramref name="current"/>) falls in the same minute and so owns that very row. Removing a row that is
+    /// already gone is no error.
+    /// </summary>
+    public async Task RemoveAsync(string userId, string resumeKey, DateTimeOffset due, DateTimeOffset? current, CancellationToken cancellationToken)
     {
-        try
+        if (current is { } scheduled && ScheduleEntity.PartitionFor(scheduled) == ScheduleEntity.PartitionFor(due))
         {
-            await tables.Schedule.DeleteEntityAsync(ScheduleEntity.PartitionFor(due), ScheduleEntity.RowFor(userId, resumeKey), ETag.All, cancellationToken);
+            return;
         }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Already gone: removing is idempotent.
-        }
+
+        await tables.Schedule.DeleteEntityAsync(ScheduleEntity.PartitionFor(due), ScheduleEntity.RowFor(userId, resumeKey), ETag.All, cancellationToken);
     }
 
     /// <summary>
