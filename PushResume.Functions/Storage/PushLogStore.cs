@@ -54,11 +54,7 @@ public sealed class PushLogStore(PushResumeTables tables)
             old.Add(row);
         }
 
-        // A transaction holds at most 100 rows of one partition.
-        foreach (var batch in old.GroupBy(r => r.PartitionKey).SelectMany(p => p.Chunk(100)))
-        {
-            await tables.PushLog.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
-        }
+        await TableTransactions.SubmitAsync(tables.PushLog, old.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
 
         return old.Count;
     }

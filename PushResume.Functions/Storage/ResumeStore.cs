@@ -6,9 +6,6 @@ namespace PushResume.Storage;
 
 public sealed class ResumeStore(PushResumeTables tables, ScheduleStore schedule)
 {
-    /// <summary>A table transaction takes at most 100 entities.</summary>
-    private const int BatchLimit = 100;
-
     public async Task<List<ResumeEntity>> ListAsync(string userId, CancellationToken cancellationToken)
     {
         var rows = new List<ResumeEntity>();
@@ -169,24 +166,16 @@ public sealed class ResumeStore(PushResumeTables tables, ScheduleStore schedule)
             result.Add(row);
         }
 
-        await SubmitInBatchesAsync(actions, cancellationToken);
+        await TableTransactions.SubmitAsync(tables.Resumes, actions, cancellationToken);
         return result;
     }
 
     private async Task DeleteAsync(IReadOnlyCollection<ResumeEntity> rows, CancellationToken cancellationToken)
     {
-        await SubmitInBatchesAsync([.. rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All))], cancellationToken);
+        await TableTransactions.SubmitAsync(tables.Resumes, rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
         foreach (var row in rows.Where(r => r.NextPushAt is not null))
         {
             await schedule.RemoveAsync(row.PartitionKey, row.RowKey, row.NextPushAt!.Value, current: null, cancellationToken);
-        }
-    }
-
-    private async Task SubmitInBatchesAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
-    {
-        foreach (var batch in actions.Chunk(BatchLimit))
-        {
-            await tables.Resumes.SubmitTransactionAsync(batch, cancellationToken);
         }
     }
 
