@@ -26,7 +26,6 @@ public sealed record HostJson(string RoutePrefix, IReadOnlyDictionary<string, st
         var settings = new QueueSettings
         {
             BatchSize = Parse(Queue("batchSize"), int.Parse, defaults.BatchSize),
-            NewBatchThreshold = Parse(Queue("newBatchThreshold"), int.Parse, defaults.NewBatchThreshold),
             MaxDequeueCount = Parse(Queue("maxDequeueCount"), int.Parse, defaults.MaxDequeueCount),
             VisibilityTimeout = Parse(Queue("visibilityTimeout"), TimeSpan.Parse, defaults.VisibilityTimeout),
             MaxPollingInterval = Parse(Queue("maxPollingInterval"), TimeSpan.Parse, defaults.MaxPollingInterval),
@@ -47,8 +46,6 @@ public sealed record HostJson(string RoutePrefix, IReadOnlyDictionary<string, st
 public sealed record QueueSettings
 {
     public int BatchSize { get; init; } = 16;
-
-    public int NewBatchThreshold { get; init; } = 8;
 
     /// <summary>Tries of one message, the first included, before it moves to the poison queue.</summary>
     public int MaxDequeueCount { get; init; } = 5;

@@ -16,6 +16,10 @@ public sealed partial class TimerTriggerRunner(FunctionEntry function, string sc
     private static CrontabSchedule Parse(string schedule) =>
         CrontabSchedule.Parse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
 
+    /// <summary>One run now, outside the schedule.</summary>
+    public Task RunNowAsync(CancellationToken cancellationToken) =>
+        FunctionInvoker.InvokeTimerAsync(function, services, new TimerInfo(), cancellationToken);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         DateTime? last = null;

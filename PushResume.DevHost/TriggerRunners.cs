@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using Microsoft.Azure.Functions.Worker;
 using PushResume.Http;
 
 namespace PushResume.DevHost;
@@ -13,11 +12,8 @@ public sealed class TriggerRunners
     /// <summary>Set <c>DevHost__RunTriggers</c> to false to serve HTTP only and run triggers on demand.</summary>
     public const string RunTriggersSetting = "DevHost:RunTriggers";
 
-    private readonly IServiceProvider services;
-
     public TriggerRunners(IServiceProvider services, IConfiguration configuration, HostJson hostJson, TimeProvider time, ILoggerFactory loggers)
     {
-        this.services = services;
         var logger = loggers.CreateLogger("PushResume.DevHost.Triggers");
         Timers = FunctionCatalog.All
             .Where(f => f.Timer is not null)
@@ -33,11 +29,7 @@ public sealed class TriggerRunners
     public IReadOnlyDictionary<string, QueueTriggerListener> Queues { get; }
 
     /// <summary>Runs a timer function once now, as the Functions host's admin API does.</summary>
-    public Task RunTimerNowAsync(string name, CancellationToken cancellationToken)
-    {
-        var function = FunctionCatalog.All.Single(f => f.Timer is not null && f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-        return FunctionInvoker.InvokeTimerAsync(function, services, new TimerInfo(), cancellationToken);
-    }
+    public Task RunTimerNowAsync(string name, CancellationToken cancellationToken) => Timers[name].RunNowAsync(cancellationToken);
 
     /// <summary>Runs every queue function until all their queues are empty (messages hidden after a failure wait).</summary>
     public async Task DrainQueuesAsync(CancellationToken cancellationToken)
