@@ -140,7 +140,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
 
         await api.RunEngineForAsync(TimeSpan.FromMinutes(1));
         var userId = await api.UserIdAsync("headhunter", account.Id);
-        var paused = (await api.Table("Resumes").GetEntityAsync<ResumeEntity>(userId, resume.Id)).Value;
+        var paused = await api.ResumeRowAsync(userId, resume.Id);
         var user = (await api.Table("Users").GetEntityAsync<UserEntity>(userId, UserEntity.Row)).Value;
         var publishPath = $"/resumes/{resume.Id}/publish";
         var callsWhilePaused = api.HeadHunter.Count("POST", publishPath);
@@ -340,7 +340,7 @@ public sealed class PublishingEngineTests(ProviderSitesHost api) : IClassFixture
         (await api.GetJsonAsync<JsonArray>("/resume", token)).Single(r => r!["uniq"]!.GetValue<string>() == uniq)!.AsObject();
 
     private async Task<ResumeEntity> ResumeRowAsync(FakeHeadHunter.Account account, string resumeId) =>
-        (await api.Table("Resumes").GetEntityAsync<ResumeEntity>(await api.UserIdAsync("headhunter", account.Id), TableKey.Escape(resumeId))).Value;
+        await api.ResumeRowAsync(await api.UserIdAsync("headhunter", account.Id), resumeId);
 
     private async Task<List<TableEntity>> ScheduleRowsAsync(string userId)
     {

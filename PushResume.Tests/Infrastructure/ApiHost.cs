@@ -190,4 +190,8 @@ public class ApiHost : IAsyncLifetime
         new(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     public TableClient Table(string name) => Services.GetRequiredService<TableServiceClient>().GetTableClient(name);
+
+    /// <summary>A resume row as stored, by its user id and the site's resume id.</summary>
+    public async Task<ResumeEntity> ResumeRowAsync(string userId, string resumeId) =>
+        (await Table("Resumes").GetEntityAsync<ResumeEntity>(userId, TableKey.Escape(resumeId))).Value;
 }

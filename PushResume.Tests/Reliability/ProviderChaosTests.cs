@@ -58,7 +58,7 @@ public sealed class ProviderChaosTests(ProviderSitesHost api, Xunit.Abstractions
 
         // No toggle lost.
         Assert.Equal(raisesWhenSwitchedOff, sj.Resumes[1].Raises);
-        var off = await RowAsync(sjUser, Id(sj.Resumes[1].Id));
+        var off = await api.ResumeRowAsync(sjUser, Id(sj.Resumes[1].Id));
         Assert.False(off.Enabled);
         Assert.Null(off.NextPushAt);
 
@@ -67,7 +67,7 @@ public sealed class ProviderChaosTests(ProviderSitesHost api, Xunit.Abstractions
         // waiting for its window, and nothing is left in poison.
         foreach (var (user, resume) in new[] { (hhUser, hh.Resumes[0].Id), (hhUser, hh.Resumes[5].Id), (sjUser, Id(sj.Resumes[0].Id)) })
         {
-            var row = await RowAsync(user, resume);
+            var row = await api.ResumeRowAsync(user, resume);
             Assert.True(row.Enabled);
             Assert.NotNull(row.NextPushAt);
             Assert.Contains(row.LastResult, new[] { PushStatus.Published, PushStatus.TooEarly });
@@ -78,9 +78,6 @@ public sealed class ProviderChaosTests(ProviderSitesHost api, Xunit.Abstractions
     }
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
-
-    private async Task<ResumeEntity> RowAsync(string userId, string resumeId) =>
-        (await api.Table("Resumes").GetEntityAsync<ResumeEntity>(userId, TableKey.Escape(resumeId))).Value;
 
     private async Task<int> FailedOutcomesAsync()
     {

@@ -30,7 +30,7 @@ public sealed class StorageFaultTests(StorageFaultTests.RestartableStorageHost a
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
         Assert.Equal(503, error!["status"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, listWhileDown.StatusCode);
-        var row = (await api.Table("Resumes").GetEntityAsync<ResumeEntity>(TestTokens.SubjectOf(token), TableKey.Escape(uniq))).Value;
+        var row = await api.ResumeRowAsync(TestTokens.SubjectOf(token), uniq);
         Assert.True(row.Enabled);
         Assert.Single(api.Table("PublishSchedule").Query<ScheduleEntity>(r => r.UserId == row.PartitionKey && r.DueAt == row.NextPushAt));
     }
@@ -61,13 +61,13 @@ public sealed class StorageFaultTests(StorageFaultTests.RestartableStorageHost a
         api.Time.Advance(new PublishingOptions().InFlightTimeout);
         await api.RunEngineForAsync(TimeSpan.FromMinutes(2));
 
-        Assert.All(resumes, resume =>
+        foreach (var (userId, uniq) in resumes)
         {
-            var row = api.Table("Resumes").GetEntity<ResumeEntity>(resume.UserId, TableKey.Escape(resume.Uniq)).Value;
+            var row = await api.ResumeRowAsync(userId, uniq);
             Assert.Equal(1, row.Pushes);
             Assert.Equal(PushStatus.Published, row.LastResult);
             Assert.NotNull(row.NextPushAt);
-        });
+        }
         Assert.True(cut is null || StorageFailures.IsUnavailable(cut), $"the cut run failed with {cut}");
     }
 
