@@ -19,13 +19,8 @@ public sealed partial class TokenUpkeep(ProviderCatalog providers, UserStore use
     {
         var horizon = time.GetUtcNow() + providers.All.Select(p => p.RefreshAhead).DefaultIfEmpty().Max();
         int refreshed = 0, lost = 0, failed = 0;
-        await foreach (var stored in users.ListExpiringAsync(horizon, cancellationToken))
+        await foreach (var user in users.ListExpiringAsync(horizon, cancellationToken))
         {
-            if (await users.FindAsync(stored.UserId, cancellationToken) is not { } user)
-            {
-                continue;
-            }
-
             try
             {
                 refreshed += await sessions.RefreshIfDueAsync(user, cancellationToken) ? 1 : 0;

@@ -12,25 +12,21 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
     public async Task<UserEntity?> FindAsync(string userId, CancellationToken cancellationToken)
     {
         var row = await tables.Users.GetEntityIfExistsAsync<UserEntity>(userId, UserEntity.Row, cancellationToken: cancellationToken);
-        if (!row.HasValue)
-        {
-            return null;
-        }
+        return row.HasValue ? Open(row.Value!) : null;
+    }
 
-        var user = row.Value!;
-        try
+    /// <summary>
+    /// The users whose grant is not known to be dead and whose access token expires before <paramref name="before"/>,
+    /// their tokens decrypted as by <see cref="FindAsync"/>.
+    /// </summary>
+    public async IAsyncEnumerable<UserEntity> ListExpiringAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var user in tables.Users.QueryAsync<UserEntity>(
+            u => u.RowKey == UserEntity.Row && !u.ReloginRequired && u.AccessTokenExpiresAt < before,
+            cancellationToken: cancellationToken))
         {
-            user.AccessToken = protector.Unprotect(user.ProtectedAccessToken, Context(user, "access"));
-            user.RefreshToken = protector.Unprotect(user.ProtectedRefreshToken, Context(user, "refresh"));
+            yield return Open(user);
         }
-        catch (CryptographicException)
-        {
-            // Fail closed: the user signs in again; the row id is logged, never the value.
-            LogUnreadableTokens(logger, user.UserId);
-            user.AccessToken = user.RefreshToken = string.Empty;
-        }
-
-        return user;
     }
 
     /// <summary>
@@ -80,12 +76,6 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
     public IAsyncEnumerable<UserEntity> ListStoredAsync(CancellationToken cancellationToken) =>
         tables.Users.QueryAsync<UserEntity>(u => u.RowKey == UserEntity.Row, cancellationToken: cancellationToken);
 
-    /// <summary>The users whose grant is not known to be dead and whose access token expires before <paramref name="before"/>.</summary>
-    public IAsyncEnumerable<UserEntity> ListExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        tables.Users.QueryAsync<UserEntity>(
-            u => u.RowKey == UserEntity.Row && !u.ReloginRequired && u.AccessTokenExpiresAt < before,
-            cancellationToken: cancellationToken);
-
     /// <summary>
     /// Deletes the identity that finds the user, then the user row itself. Callers delete the user's resumes first
     /// (<see cref="ResumeStore.DeleteAllAsync"/>): with the user row last, a delete cut short can be repeated with
@@ -126,6 +116,24 @@ public sealed partial class UserStore(PushResumeTables tables, TokenProtector pr
         user.ProtectedAccessToken = protector.Protect(tokens.AccessToken, Context(user, "access"));
         user.ProtectedRefreshToken = protector.Protect(tokens.RefreshToken, Context(user, "refresh"));
         user.AccessTokenExpiresAt = tokens.ExpiresAt;
+    }
+
+    /// <summary>Decrypts the stored tokens in place; a value that fails to decrypt fails closed.</summary>
+    private UserEntity Open(UserEntity user)
+    {
+        try
+        {
+            user.AccessToken = protector.Unprotect(user.ProtectedAccessToken, Context(user, "access"));
+            user.RefreshToken = protector.Unprotect(user.ProtectedRefreshToken, Context(user, "refresh"));
+        }
+        catch (CryptographicException)
+        {
+            // Fail closed: the user signs in again; the row id is logged, never the value.
+            LogUnreadableTokens(logger, user.UserId);
+            user.AccessToken = user.RefreshToken = string.Empty;
+        }
+
+        return user;
     }
 
     /// <summary>Binds a protected token to its row, its provider and its field.</summary>
