@@ -5,6 +5,7 @@ using PushResume.Auth;
 using PushResume.Http;
 using PushResume.Providers;
 using PushResume.Publishing;
+using PushResume.Stats;
 using PushResume.Storage;
 
 namespace PushResume.Maintenance;
@@ -34,8 +35,8 @@ public sealed partial class CleanupService(
     IOptions<PublishingOptions> options,
     ILogger<CleanupService> logger)
 {
-    /// <summary>The stats count the last 24 hours; an hour more leaves room for a late stats run.</summary>
-    public static readonly TimeSpan PushLogRetention = TimeSpan.FromHours(25);
+    /// <summary>The window the stats count, and an hour more for a late stats run.</summary>
+    public static readonly TimeSpan PushLogRetention = PushBuckets.Window + TimeSpan.FromHours(1);
 
     public async Task<CleanupResult> RunAsync(CancellationToken cancellationToken)
     {
