@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,9 +14,15 @@ public sealed class AzuriteServer : IAsyncDisposable
     private const string Account = "devstoreaccount1";
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>How often a first start is tried on fresh ports before giving up.</summary>
+    private const int StartAttempts = 3;
+
     private readonly int blobPort = FreePort();
     private readonly int queuePort = FreePort();
     private readonly int tablePort = FreePort();
+
+    /// <summary>Azurite's last lines of output, for the error when it exits instead of listening.</summary>
+    private readonly ConcurrentQueue<string> output = new();
     private Process? process;
 
     /// <summary>Where the data lives when it must survive a restart; null keeps it in memory.</summary>
@@ -30,15 +37,45 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <param name="keepDataAcrossRestarts">Store the data on disk, so that a test can stop and restart Azurite without losing it.</param>
     public static async Task<AzuriteServer> StartNewAsync(bool keepDataAcrossRestarts = false)
     {
-        var server = new AzuriteServer
+        for (var attempt = 1; ; attempt++)
         {
-            dataFolder = keepDataAcrossRestarts ? Directory.CreateTempSubdirectory("pushresume-azurite-").FullName : null,
-        };
-        await server.StartAsync();
-        return server;
+            var server = new AzuriteServer
+            {
+                dataFolder = keepDataAcrossRestarts ? Directory.CreateTempSubdirectory("pushresume-azurite-").FullName : null,
+            };
+
+            // A free port is only free until someone binds it: a server starting in parallel (another test
+            // fixture, a fake site) can take one of ours before Azurite does, and Azurite then exits. Fresh ports
+            // make that race harmless.
+            if (attempt == StartAttempts)
+            {
+                await server.StartAsync();
+                return server;
+            }
+
+            if (await server.TryStartAsync())
+            {
+                return server;
+            }
+
+            await server.DisposeAsync();
+        }
     }
 
     public async Task StartAsync()
+    {
+        if (!await TryStartAsync())
+        {
+            // Its last words arrive with the end of its output streams, which exiting does not wait for.
+            await process!.WaitForExitAsync();
+            throw new InvalidOperationException(
+                $"Azurite exited instead of listening on ports {blobPort}, {queuePort} and {tablePort}:{Environment.NewLine}" +
+                string.Join(Environment.NewLine, output));
+        }
+    }
+
+    /// <returns>False when Azurite exited before it listened on all three ports.</returns>
+    private async Task<bool> TryStartAsync()
     {
         var executable = Path.Combine(RepositoryRoot.Find(), "tools", "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
@@ -73,12 +110,26 @@ public sealed class AzuriteServer : IAsyncDisposable
             start.ArgumentList.Add(dataFolder);
         }
 
+        output.Clear();
         process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => Remember(line.Data);
+        process.ErrorDataReceived += (_, line) => Remember(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await WaitUntilListeningAsync();
+        return await WaitUntilListeningAsync();
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 40 && output.TryDequeue(out _))
+        {
+        }
     }
 
     public async Task StopAsync()
@@ -114,24 +165,46 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilListeningAsync()
+    /// <summary>
+    /// Waits until each port answers as Azurite: a port that merely accepts connections may belong to whoever
+    /// took it first, while our Azurite has exited.
+    /// </summary>
+    /// <returns>False when Azurite exited before it listened on all three ports.</returns>
+    private async Task<bool> WaitUntilListeningAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var waited = Stopwatch.StartNew();
         foreach (var port in new[] { blobPort, queuePort, tablePort })
         {
-            while (true)
+            while (!await AnswersAsAzuriteAsync(http, port))
             {
-                try
+                if (process is not { HasExited: false })
                 {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    break;
+                    return false;
                 }
-                catch (SocketException) when (DateTime.UtcNow < deadline && process is { HasExited: false })
+
+                if (waited.Elapsed > TimeSpan.FromSeconds(30))
                 {
-                    await Task.Delay(100);
+                    throw new TimeoutException($"Azurite did not listen on port {port} within 30 seconds");
                 }
+
+                await Task.Delay(100);
             }
+        }
+
+        return process is { HasExited: false };
+    }
+
+    private static async Task<bool> AnswersAsAzuriteAsync(HttpClient http, int port)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/{Account}"));
+            return response.Headers.Server.Any(server => server.Product?.Name.StartsWith("Azurite", StringComparison.Ordinal) == true);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
         }
     }
 

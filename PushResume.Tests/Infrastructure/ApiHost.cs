@@ -30,9 +30,10 @@ public class ApiHost : IAsyncLifetime
         new TokenEncryptionOptions { CurrentKeyId = "k1", Keys = { ["k1"] = TokenKey } }));
 
     private WebApplication? app;
+    private AzuriteServer? azurite;
     private string? settingsFile;
 
-    public AzuriteServer Azurite { get; private set; } = null!;
+    public AzuriteServer Azurite => azurite ?? throw new InvalidOperationException("Azurite has not started");
 
     /// <summary>True for tests that stop and restart Azurite and need the data to survive it.</summary>
     protected virtual bool KeepStorageAcrossRestarts => false;
@@ -49,7 +50,7 @@ public class ApiHost : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Azurite = await AzuriteServer.StartNewAsync(KeepStorageAcrossRestarts);
+        azurite = await AzuriteServer.StartNewAsync(KeepStorageAcrossRestarts);
         settingsFile = Path.Combine(Path.GetTempPath(), $"pushresume-{Guid.NewGuid():N}.local.settings.json");
         await File.WriteAllTextAsync(settingsFile, LocalSettingsJson(Settings()));
         app = DevHostApplication.Create(
@@ -77,7 +78,11 @@ public class ApiHost : IAsyncLifetime
             await app.DisposeAsync();
         }
 
-        await Azurite.DisposeAsync();
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+
         if (settingsFile is not null)
         {
             File.Delete(settingsFile);
