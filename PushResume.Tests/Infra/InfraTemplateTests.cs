@@ -222,8 +222,13 @@ public sealed class InfraTemplateTests
         Assert.Contains("API_BASE_URL", File.ReadAllText(script), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// azd packages a <c>language: js</c> service with npm: install, the build script, the prepackage hook, the
+    /// package script, then a copy of <c>dist</c>. Each step must pass on the plain static site, and what is
+    /// deployed is the site pointed at the deployed API.
+    /// </summary>
     [Fact]
-    public async Task The_deploy_hook_points_the_frontend_and_its_csp_at_the_deployed_api()
+    public async Task The_web_service_packages_as_azd_does_with_the_frontend_and_its_csp_pointed_at_the_deployed_api()
     {
         var web = Directory.CreateTempSubdirectory("pushresume-web-");
         foreach (var file in Directory.GetFiles(RepositoryPaths.Combine("web")))
@@ -231,20 +236,37 @@ public sealed class InfraTemplateTests
             File.Copy(file, Path.Combine(web.FullName, Path.GetFileName(file)));
         }
 
-        var start = new System.Diagnostics.ProcessStartInfo("sh", RepositoryPaths.Combine("infra", "hooks", "web-config.sh")) { WorkingDirectory = web.FullName };
-        start.Environment["API_BASE_URL"] = "https://func-api-abc.azurewebsites.net/";
-        using (var hook = System.Diagnostics.Process.Start(start)!)
-        {
-            await hook.WaitForExitAsync();
-            Assert.Equal(0, hook.ExitCode);
-        }
+        // Offline, so that the test talks to no registry; the site has no dependencies to fetch anyway.
+        await RunAsync(web, "npm", "install", "--offline", "--no-audit", "--no-fund");
+        await RunAsync(web, "npm", "run", "build", "--if-present");
+        await RunAsync(web, "sh", RepositoryPaths.Combine("infra", "hooks", "web-config.sh"));
+        await RunAsync(web, "npm", "run", "package", "--if-present");
 
-        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(web.FullName, "dist", "config.json")))!;
-        var swa = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(web.FullName, "dist", "staticwebapp.config.json")))!;
+        var dist = Path.Combine(web.FullName, "dist");
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dist, "config.json")))!;
+        var swa = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dist, "staticwebapp.config.json")))!;
         Assert.Equal("https://func-api-abc.azurewebsites.net", config["apiBaseUrl"]!.GetValue<string>());
         Assert.Contains("connect-src 'self' https://func-api-abc.azurewebsites.net;", swa["globalHeaders"]!["Content-Security-Policy"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(web.FullName, "dist", "index.html")));
+        Assert.True(File.Exists(Path.Combine(dist, "index.html")));
+        Assert.False(File.Exists(Path.Combine(dist, "package.json")), "npm's files are not part of the site");
+        Assert.False(File.Exists(Path.Combine(dist, "package-lock.json")), "npm's files are not part of the site");
         web.Delete(recursive: true);
+    }
+
+    private static async Task RunAsync(DirectoryInfo workingDirectory, string command, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(command, arguments)
+        {
+            WorkingDirectory = workingDirectory.FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["API_BASE_URL"] = "https://func-api-abc.azurewebsites.net/";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
     }
 
     /// <summary>

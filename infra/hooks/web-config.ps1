@@ -5,7 +5,10 @@ $ErrorActionPreference = 'Stop'
 if (-not $env:API_BASE_URL) { throw 'API_BASE_URL is not set; run azd provision first' }
 if (Test-Path dist) { Remove-Item dist -Recurse -Force }
 New-Item -ItemType Directory dist | Out-Null
-Get-ChildItem -Force | Where-Object { $_.Name -ne 'dist' } | Copy-Item -Destination dist -Recurse
+# package.json is only there for azd's npm steps; the site itself is every other file.
+Get-ChildItem -Force |
+    Where-Object { $_.Name -notin 'dist', 'node_modules', 'package.json', 'package-lock.json' } |
+    Copy-Item -Destination dist -Recurse
 $api = $env:API_BASE_URL.TrimEnd('/')
 @{ apiBaseUrl = $api } | ConvertTo-Json | Set-Content -Path dist/config.json -Encoding utf8
 $origin = ([Uri]$api).GetLeftPart([UriPartial]::Authority)

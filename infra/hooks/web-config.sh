@@ -9,8 +9,12 @@ if [ -z "${API_BASE_URL:-}" ]; then
 fi
 rm -rf dist
 mkdir dist
+# package.json is only there for azd's npm steps; the site itself is every other file.
 for entry in *; do
-  [ "$entry" = dist ] || cp -R "$entry" dist/
+  case "$entry" in
+    dist | node_modules | package.json | package-lock.json) ;;
+    *) cp -R "$entry" dist/ ;;
+  esac
 done
 api=${API_BASE_URL%/}
 printf '{\n  "apiBaseUrl": "%s"\n}\n' "$api" > dist/config.json
