@@ -44,9 +44,8 @@ public sealed class AzuriteServer : IAsyncDisposable
                 dataFolder = keepDataAcrossRestarts ? Directory.CreateTempSubdirectory("pushresume-azurite-").FullName : null,
             };
 
-            // A free port is only free until someone binds it: a server starting in parallel (another test
-            // fixture, a fake site) can take one of ours before Azurite does, and Azurite then exits. Fresh ports
-            // make that race harmless.
+            // A free port is only free until someone binds it: another Azurite starting in parallel can pick
+            // the same one, and the later one exits. Fresh ports make that race harmless.
             if (attempt == StartAttempts)
             {
                 await server.StartAsync();
@@ -208,10 +207,38 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A port below the ephemeral range. The kernel hands out ephemeral ports to every outgoing connection and
+    /// every listener on port 0, and the tests open thousands of both, so an ephemeral port that was free a moment
+    /// ago is soon somebody's. A port below the range is taken only by someone who asks for it by number.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ephemeralStart = EphemeralRangeStart();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(ephemeralStart / 2, ephemeralStart);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException($"No free port between {ephemeralStart / 2} and {ephemeralStart}");
+    }
+
+    /// <summary>Linux publishes its range; 49152 is where the IANA range, used by Windows and macOS, starts.</summary>
+    private static int EphemeralRangeStart()
+    {
+        const string LinuxRange = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(LinuxRange)
+            ? int.Parse(File.ReadAllText(LinuxRange).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture)
+            : 49152;
     }
 }
