@@ -140,6 +140,21 @@ public sealed class FakeHeadHunter(TimeProvider time) : FakeSite(time)
 
     protected override IResult JsonError(int status, string type, string message) => Errors(status, (type, null));
 
+    /// <summary>hh.ru's captcha error: the client is meant to send a person to <c>captcha_url</c> with a <c>backurl</c>.</summary>
+    protected override IResult CaptchaRequired() => Results.Json(
+        new JsonObject
+        {
+            ["errors"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "captcha_required",
+                ["value"] = "captcha_required",
+                ["captcha_url"] = "https://hh.ru/account/captcha?state=" + Secret("captcha"),
+                ["fallback_url"] = "https://hh.ru/account/captcha/fallback",
+            }),
+            ["request_id"] = Secret("req"),
+        },
+        statusCode: 403);
+
     private IResult Authorize(HttpRequest request)
     {
         var query = request.Query;

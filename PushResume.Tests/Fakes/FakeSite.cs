@@ -21,6 +21,9 @@ public enum Fault
 
     /// <summary>Answers normally after <see cref="FakeSite.SlowDelay"/>.</summary>
     Slow,
+
+    /// <summary>403 asking for a captcha, which hh.ru documents for some calls (not the raise), for robustness.</summary>
+    CaptchaRequired,
 }
 
 /// <summary>
@@ -116,6 +119,8 @@ public abstract class FakeSite(TimeProvider time) : IAsyncDisposable
     /// <summary>The site's own JSON error body for a status (hh.ru and SuperJob shape errors differently).</summary>
     protected abstract IResult JsonError(int status, string type, string message);
 
+    protected virtual IResult CaptchaRequired() => JsonError(403, "captcha_required", "Captcha required");
+
     protected DateTimeOffset Now => Time.GetUtcNow();
 
     private Fault? TakeChaos()
@@ -168,6 +173,9 @@ public abstract class FakeSite(TimeProvider time) : IAsyncDisposable
                 }
 
                 await JsonError(429, "too_many_requests", "Too many requests").ExecuteAsync(context);
+                break;
+            case Fault.CaptchaRequired:
+                await CaptchaRequired().ExecuteAsync(context);
                 break;
         }
     }

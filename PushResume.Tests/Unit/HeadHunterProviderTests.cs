@@ -221,6 +221,7 @@ public sealed class HeadHunterProviderTests : IClassFixture<ProviderClientsFixtu
     [InlineData(Fault.AntiBotPage)]
     [InlineData(Fault.GlobalRateLimit)]
     [InlineData(Fault.ServiceUnavailable)]
+    [InlineData(Fault.CaptchaRequired)]
     public async Task A_failed_raise_is_transient_and_never_retried_automatically(Fault fault)
     {
         var (access, _) = Grant("fault" + fault);
@@ -233,11 +234,13 @@ public sealed class HeadHunterProviderTests : IClassFixture<ProviderClientsFixtu
         Assert.Equal(1, fake.Count("POST", path));
     }
 
-    [Fact]
-    public async Task An_anti_bot_page_on_an_auth_call_is_transient_not_a_lost_grant()
+    [Theory]
+    [InlineData(Fault.AntiBotPage)]
+    [InlineData(Fault.CaptchaRequired)]
+    public async Task An_anti_bot_page_or_a_captcha_on_an_auth_call_is_transient_not_a_lost_grant(Fault fault)
     {
-        var (access, _) = Grant("antibot");
-        fake.Inject(Fault.AntiBotPage, pathPrefix: "/me");
+        var (access, _) = Grant("antibot" + fault);
+        fake.Inject(fault, pathPrefix: "/me");
 
         var failure = await Assert.ThrowsAsync<ProviderException>(() => hh.GetIdentityAsync(access, default));
 
