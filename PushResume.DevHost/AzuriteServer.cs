@@ -17,6 +17,8 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>How often a first start is tried on fresh ports before giving up.</summary>
     private const int StartAttempts = 3;
 
+    private static readonly int EphemeralStart = EphemeralRangeStart();
+
     private readonly int blobPort = FreePort();
     private readonly int queuePort = FreePort();
     private readonly int tablePort = FreePort();
@@ -214,10 +216,9 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// </summary>
     private static int FreePort()
     {
-        var ephemeralStart = EphemeralRangeStart();
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var port = Random.Shared.Next(ephemeralStart / 2, ephemeralStart);
+            var port = Random.Shared.Next(EphemeralStart / 2, EphemeralStart);
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);
@@ -230,7 +231,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException($"No free port between {ephemeralStart / 2} and {ephemeralStart}");
+        throw new InvalidOperationException($"No free port between {EphemeralStart / 2} and {EphemeralStart}");
     }
 
     /// <summary>Linux publishes its range; 49152 is where the IANA range, used by Windows and macOS, starts.</summary>
